@@ -1,0 +1,14 @@
+//! lodger: rootless, daemonless containers with a Podman-compatible command line.
+//!
+//! `cli` parses and prints; every other module is engine code that knows nothing of clap.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod image;
+pub mod layer;
+pub mod paths;
+pub mod reference;
+pub mod registry;
+pub mod store;
+pub mod userns;
