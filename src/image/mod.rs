@@ -1,1 +1,3 @@
-//! stub
+//! Images: pulling, pushing, listing, removing, saving and loading, over the store.
+
+pub mod manifest;

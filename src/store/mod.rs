@@ -1,1 +1,126 @@
-//! stub
+//! The per-user store: SQLite metadata beside content-addressed blobs and extracted layers.
+//!
+//! Every object becomes visible only once complete: files are staged under `tmp/`, renamed
+//! into place, and only then is the row committed. A crash leaves garbage in `tmp/` (swept by
+//! the next writer), never a half object that looks whole.
+
+mod blobs;
+mod images;
+mod lock;
+mod schema;
+
+pub use images::{ImageRecord, LayerRecord, NewImage};
+pub use lock::StoreLock;
+
+use crate::paths::{Paths, PathsError};
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Paths(#[from] PathsError),
+    #[error("store database {path}: {source}")]
+    Db {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("store: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("{what} {path}: {source}")]
+    Io {
+        what: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}: image not known")]
+    ImageNotFound(String),
+    #[error("{name}: ambiguous image id prefix, matches {count} images: give more characters")]
+    Ambiguous { name: String, count: usize },
+    #[error("invalid digest {0:?}")]
+    BadDigest(String),
+    #[error("blob {digest} is corrupt: its content hashes to {actual}")]
+    CorruptBlob { digest: String, actual: String },
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub struct Store {
+    paths: Paths,
+    conn: Connection,
+}
+
+impl Store {
+    /// Open (creating on first use) the store under `paths.data`.
+    pub fn open(paths: &Paths) -> Result<Store> {
+        paths.ensure_data()?;
+        let db = paths.db();
+        let conn = Connection::open(&db).map_err(|source| StoreError::Db {
+            path: db.clone(),
+            source,
+        })?;
+        schema::prepare(&conn).map_err(|source| StoreError::Db { path: db, source })?;
+        Ok(Store {
+            paths: paths.clone(),
+            conn,
+        })
+    }
+
+    pub fn paths(&self) -> &Paths {
+        &self.paths
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.paths.data
+    }
+
+    /// Directory holding the extracted tree of a layer (its `diff/` is the overlay lower dir).
+    pub fn layer_dir(&self, chain_id: &str) -> Result<PathBuf> {
+        let hex = crate::image::manifest::digest_hex(chain_id)
+            .ok_or_else(|| StoreError::BadDigest(chain_id.to_string()))?;
+        Ok(self.paths.data.join("layers").join(hex))
+    }
+
+    /// A fresh staging directory under `tmp/`, named after this process so a sweep can tell
+    /// a live writer's work from a dead one's.
+    pub fn staging_dir(&self) -> Result<PathBuf> {
+        let mut rnd = [0u8; 6];
+        getrandom::getrandom(&mut rnd).map_err(|e| StoreError::Io {
+            what: "random name for",
+            path: self.paths.data.join("tmp"),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let dir = self.paths.data.join("tmp").join(format!(
+            "{}-{}",
+            std::process::id(),
+            hex::encode(rnd)
+        ));
+        std::fs::create_dir(&dir).map_err(|source| StoreError::Io {
+            what: "create staging directory",
+            path: dir.clone(),
+            source,
+        })?;
+        Ok(dir)
+    }
+
+    /// Staging entries left by processes that no longer exist.
+    pub fn stale_staging(&self) -> Vec<PathBuf> {
+        let Ok(entries) = std::fs::read_dir(self.paths.data.join("tmp")) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(|e| e.ok())
+            .filter(|e| {
+                let name = e.file_name();
+                let pid = name
+                    .to_str()
+                    .and_then(|n| n.split('-').next()?.parse::<u32>().ok());
+                match pid {
+                    Some(pid) => !Path::new(&format!("/proc/{pid}")).exists(),
+                    None => true,
+                }
+            })
+            .map(|e| e.path())
+            .collect()
+    }
+}

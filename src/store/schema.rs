@@ -1,0 +1,62 @@
+//! Database schema. Short transactions and a busy timeout let concurrent lodger processes
+//! share one store without a daemon.
+
+use rusqlite::Connection;
+
+const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS layers (
+    chain_id        TEXT PRIMARY KEY,
+    diff_id         TEXT NOT NULL,
+    blob_digest     TEXT NOT NULL,
+    blob_media_type TEXT NOT NULL,
+    blob_size       INTEGER NOT NULL,
+    size            INTEGER NOT NULL,
+    added           INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS images (
+    id                  TEXT PRIMARY KEY,
+    manifest_digest     TEXT NOT NULL,
+    manifest_media_type TEXT NOT NULL,
+    created             TEXT,
+    added               INTEGER NOT NULL,
+    size                INTEGER NOT NULL,
+    os                  TEXT NOT NULL,
+    architecture        TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS image_layers (
+    image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    chain_id TEXT NOT NULL REFERENCES layers(chain_id),
+    PRIMARY KEY (image_id, position)
+);
+CREATE TABLE IF NOT EXISTS names (
+    name     TEXT PRIMARY KEY,
+    image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+    added    INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS repo_digests (
+    image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+    name     TEXT NOT NULL,
+    PRIMARY KEY (image_id, name)
+);
+CREATE INDEX IF NOT EXISTS names_by_image ON names(image_id);
+CREATE INDEX IF NOT EXISTS image_layers_by_chain ON image_layers(chain_id);
+"#;
+
+pub fn prepare(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    // WAL is a property of the file; setting it again on every open costs a write, so check.
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))?;
+    }
+    conn.execute_batch("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;")?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version < 1 {
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(SCHEMA)?;
+        tx.execute_batch("PRAGMA user_version=1")?;
+        tx.commit()?;
+    }
+    Ok(())
+}
