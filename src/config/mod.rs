@@ -195,6 +195,7 @@ impl RegistriesConf {
     }
 
     /// Parse one file's worth of TOML (for tests and for `--registries-conf` style callers).
+    #[allow(clippy::should_implement_trait)]
     pub fn from_str(toml: &str) -> Result<RegistriesConf, ConfigError> {
         let mut conf = RegistriesConf::default();
         conf.merge_str(toml, Path::new("<string>"))?;
@@ -394,6 +395,13 @@ impl RegistriesConf {
             }
             Err(_) => r.clone(),
         }
+    }
+}
+
+impl std::str::FromStr for RegistriesConf {
+    type Err = ConfigError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        RegistriesConf::from_str(s)
     }
 }
 
