@@ -205,6 +205,7 @@ fn tls_verify_true_does_not_fall_back_to_http() {
     let c = client(&s, &o);
     let e = c.get_manifest("a", "latest").unwrap_err();
     assert!(matches!(e, RegistryError::Connect { .. }), "{e}");
+    assert!(e.to_string().contains("--tls-verify=false"), "{e}");
     assert!(s.requests().is_empty());
 }
 

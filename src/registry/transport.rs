@@ -110,6 +110,8 @@ pub(crate) enum Failure {
     Refused,
     NotResolved,
     Untrusted(String),
+    /// Something answered, but not with TLS: most likely a plain HTTP registry.
+    NotTls(String),
     /// Worth one more try with a fresh connection.
     Reset(String),
     Other(String),
@@ -128,6 +130,7 @@ fn classify_io(e: &io::Error) -> Failure {
     if let Some(tls) = e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
         return match tls {
             rustls::Error::InvalidCertificate(c) => Failure::Untrusted(format!("{c:?}")),
+            rustls::Error::InvalidMessage(_) => Failure::NotTls(tls.to_string()),
             other => Failure::Other(format!("TLS: {other}")),
         };
     }
@@ -154,6 +157,12 @@ pub(crate) fn to_error(registry: &str, f: Failure) -> RegistryError {
         Failure::Untrusted(detail) => RegistryError::UntrustedCertificate {
             registry: registry.to_string(),
             detail,
+        },
+        Failure::NotTls(detail) => RegistryError::Connect {
+            registry: registry.to_string(),
+            reason: format!(
+                "it does not answer with HTTPS ({detail}); if it is a plain HTTP registry, use --tls-verify=false or set insecure = true for it in registries.conf"
+            ),
         },
         Failure::Reset(reason) | Failure::Other(reason) => RegistryError::Connect {
             registry: registry.to_string(),
