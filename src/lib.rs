@@ -11,4 +11,5 @@ pub mod paths;
 pub mod reference;
 pub mod registry;
 pub mod store;
+pub mod system_info;
 pub mod userns;

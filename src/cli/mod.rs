@@ -1,3 +1,132 @@
+//! The command line: parsing and printing only. Every command hands its work to an engine
+//! module and turns the result into Podman-shaped output and exit codes.
+
+mod format;
+mod image;
+mod image_filter;
+mod login;
+mod system;
+mod template;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Exit code when lodger itself fails (Podman's convention).
+pub const EXIT_FAILURE: i32 = 125;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "lodger",
+    version,
+    about = "Rootless, daemonless containers with a Podman-compatible command line",
+    propagate_version = true,
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    /// Path of the image store (default: $XDG_DATA_HOME/lodger)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub root: Option<PathBuf>,
+    /// Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub runroot: Option<PathBuf>,
+    /// Log messages at this level and above: debug, info, warn, error
+    #[arg(long, global = true, value_name = "LEVEL", default_value = "warn")]
+    pub log_level: String,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Pull an image from a registry
+    Pull(image::PullArgs),
+    /// Push an image to a registry
+    Push(image::PushArgs),
+    /// Log in to a registry
+    Login(login::LoginArgs),
+    /// Log out of a registry
+    Logout(login::LogoutArgs),
+    /// List images in local storage
+    Images(image::ImagesArgs),
+    /// Remove one or more images from local storage
+    Rmi(image::RmiArgs),
+    /// Add an additional name to a local image
+    Tag(image::TagArgs),
+    /// Remove a name from a local image
+    Untag(image::UntagArgs),
+    /// Display the configuration of an image
+    Inspect(image::InspectArgs),
+    /// Show the history of an image
+    History(image::HistoryArgs),
+    /// Save images to an archive or directory
+    Save(image::SaveArgs),
+    /// Load images from an archive or directory
+    Load(image::LoadArgs),
+    /// Manage images
+    #[command(subcommand)]
+    Image(image::ImageCommand),
+    /// Display lodger's system information and what this machine supports
+    Info(system::InfoArgs),
+    /// Display the lodger version information
+    Version(system::VersionArgs),
+    /// Generate shell completions
+    Completion(system::CompletionArgs),
+    /// Write the man pages (used to regenerate man/)
+    #[command(hide = true)]
+    GenerateMan(system::GenerateManArgs),
+}
+
+/// Parse, run, and map the outcome to an exit code.
 pub fn main() -> i32 {
-    0
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
+                _ => EXIT_FAILURE,
+            };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("Error: {}", format::error_chain(&err));
+            EXIT_FAILURE
+        }
+    }
+}
+
+/// What a command needs from the environment, resolved once.
+pub struct Context {
+    pub paths: crate::paths::Paths,
+}
+
+fn context(cli: &Cli) -> anyhow::Result<Context> {
+    let paths = crate::paths::Paths::resolve(cli.root.as_deref(), cli.runroot.as_deref())?;
+    Ok(Context { paths })
+}
+
+fn run(cli: Cli) -> anyhow::Result<i32> {
+    let ctx = context(&cli)?;
+    match cli.command {
+        Command::Pull(a) => image::pull(&ctx, a),
+        Command::Push(a) => image::push(&ctx, a),
+        Command::Login(a) => login::login(a),
+        Command::Logout(a) => login::logout(a),
+        Command::Images(a) => image::images(&ctx, a),
+        Command::Rmi(a) => image::rmi(&ctx, a),
+        Command::Tag(a) => image::tag(&ctx, a),
+        Command::Untag(a) => image::untag(&ctx, a),
+        Command::Inspect(a) => image::inspect(&ctx, a),
+        Command::History(a) => image::history(&ctx, a),
+        Command::Save(a) => image::save(&ctx, a),
+        Command::Load(a) => image::load(&ctx, a),
+        Command::Image(c) => image::dispatch(&ctx, c),
+        Command::Info(a) => system::info(&ctx, a),
+        Command::Version(a) => system::version(a),
+        Command::Completion(a) => system::completion(a),
+        Command::GenerateMan(a) => system::generate_man(a),
+    }
 }

@@ -1,15 +1,15 @@
 //! Content-addressed blobs: manifests, configs and layer blobs exactly as they were pulled,
 //! so push and save reproduce the same digests.
 
-use super::{Result, Store, StoreError};
+use super::{Files, Result, StoreError};
 use crate::image::manifest::{digest_hex, digest_of};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-impl Store {
+impl Files {
     pub fn blob_path(&self, digest: &str) -> Result<PathBuf> {
         let hex = digest_hex(digest).ok_or_else(|| StoreError::BadDigest(digest.to_string()))?;
-        Ok(self.paths.data.join("blobs/sha256").join(hex))
+        Ok(self.root.join("blobs/sha256").join(hex))
     }
 
     pub fn has_blob(&self, digest: &str) -> bool {
@@ -76,7 +76,7 @@ impl Store {
 
     /// Every blob file present, by digest.
     pub fn blob_digests(&self) -> Vec<String> {
-        let Ok(entries) = std::fs::read_dir(self.paths.data.join("blobs/sha256")) else {
+        let Ok(entries) = std::fs::read_dir(self.root.join("blobs/sha256")) else {
             return Vec::new();
         };
         entries

@@ -9,7 +9,7 @@ mod images;
 mod lock;
 mod schema;
 
-pub use images::{ImageRecord, LayerRecord, NewImage};
+pub use images::{match_image, with_default_tag, ImageRecord, LayerRecord, NewImage};
 pub use lock::StoreLock;
 
 use crate::paths::{Paths, PathsError};
@@ -47,6 +47,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 pub struct Store {
     paths: Paths,
+    files: Files,
     conn: Connection,
 }
 
@@ -62,6 +63,9 @@ impl Store {
         schema::prepare(&conn).map_err(|source| StoreError::Db { path: db, source })?;
         Ok(Store {
             paths: paths.clone(),
+            files: Files {
+                root: paths.data.clone(),
+            },
             conn,
         })
     }
@@ -70,15 +74,34 @@ impl Store {
         &self.paths
     }
 
+    pub fn files(&self) -> &Files {
+        &self.files
+    }
+}
+
+impl std::ops::Deref for Store {
+    type Target = Files;
+    fn deref(&self) -> &Files {
+        &self.files
+    }
+}
+
+/// The store's files without its database: shareable across the threads of a pull.
+#[derive(Debug, Clone)]
+pub struct Files {
+    root: PathBuf,
+}
+
+impl Files {
     pub fn root(&self) -> &Path {
-        &self.paths.data
+        &self.root
     }
 
     /// Directory holding the extracted tree of a layer (its `diff/` is the overlay lower dir).
     pub fn layer_dir(&self, chain_id: &str) -> Result<PathBuf> {
         let hex = crate::image::manifest::digest_hex(chain_id)
             .ok_or_else(|| StoreError::BadDigest(chain_id.to_string()))?;
-        Ok(self.paths.data.join("layers").join(hex))
+        Ok(self.root.join("layers").join(hex))
     }
 
     /// A fresh staging directory under `tmp/`, named after this process so a sweep can tell
@@ -87,14 +110,13 @@ impl Store {
         let mut rnd = [0u8; 6];
         getrandom::getrandom(&mut rnd).map_err(|e| StoreError::Io {
             what: "random name for",
-            path: self.paths.data.join("tmp"),
+            path: self.root.join("tmp"),
             source: std::io::Error::other(e.to_string()),
         })?;
-        let dir = self.paths.data.join("tmp").join(format!(
-            "{}-{}",
-            std::process::id(),
-            hex::encode(rnd)
-        ));
+        let dir =
+            self.root
+                .join("tmp")
+                .join(format!("{}-{}", std::process::id(), hex::encode(rnd)));
         std::fs::create_dir(&dir).map_err(|source| StoreError::Io {
             what: "create staging directory",
             path: dir.clone(),
@@ -105,7 +127,7 @@ impl Store {
 
     /// Staging entries left by processes that no longer exist.
     pub fn stale_staging(&self) -> Vec<PathBuf> {
-        let Ok(entries) = std::fs::read_dir(self.paths.data.join("tmp")) else {
+        let Ok(entries) = std::fs::read_dir(self.root.join("tmp")) else {
             return Vec::new();
         };
         entries
