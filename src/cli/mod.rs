@@ -29,9 +29,6 @@ pub struct Cli {
     /// Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)
     #[arg(long, global = true, value_name = "PATH")]
     pub runroot: Option<PathBuf>,
-    /// Log messages at this level and above: debug, info, warn, error
-    #[arg(long, global = true, value_name = "LEVEL", default_value = "warn")]
-    pub log_level: String,
     #[command(subcommand)]
     pub command: Command,
 }

@@ -77,8 +77,12 @@ fn write_yaml(out: &mut impl Write, v: &serde_json::Value, indent: usize) -> std
                         for item in items {
                             match item {
                                 Value::Object(_) => {
-                                    writeln!(out, "{pad}- ")?;
-                                    write_yaml(out, item, indent + 2)?;
+                                    // Podman's shape: the first key shares the dash's line.
+                                    let mut buf = Vec::new();
+                                    write_yaml(&mut buf, item, indent + 2)?;
+                                    let text = String::from_utf8_lossy(&buf);
+                                    let body = text.strip_prefix(&format!("{pad}  ")).unwrap_or(&text);
+                                    write!(out, "{pad}- {body}")?;
                                 }
                                 other => writeln!(out, "{pad}- {}", scalar(other))?,
                             }
@@ -179,4 +183,61 @@ pub fn generate_man(a: GenerateManArgs) -> anyhow::Result<i32> {
         std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// The checked-out sources: the harness points here when the test user cannot read the
+    /// build's own path.
+    fn source_dir() -> PathBuf {
+        std::env::var_os("LODGER_SOURCE_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+    }
+
+    fn committed(path: &Path) -> Vec<u8> {
+        std::fs::read(path).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e}: regenerate with scripts/generate-docs and commit",
+                path.display()
+            )
+        })
+    }
+
+    #[test]
+    fn committed_completions_are_current() {
+        let dir = source_dir().join("completions");
+        for (shell, file) in [("bash", "lodger.bash"), ("zsh", "_lodger"), ("fish", "lodger.fish")] {
+            let generated = completion_script(shell).unwrap();
+            assert!(
+                generated == committed(&dir.join(file)),
+                "completions/{file} is stale: run scripts/generate-docs and commit"
+            );
+        }
+    }
+
+    #[test]
+    fn committed_man_pages_are_current() {
+        let dir = source_dir().join("man");
+        let pages = man_pages().unwrap();
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let mut names: Vec<String> = pages.iter().map(|(n, _)| n.clone()).collect();
+        names.sort();
+        assert_eq!(names, on_disk, "man/ is stale: run scripts/generate-docs and commit");
+        for (name, text) in pages {
+            assert!(
+                text == committed(&dir.join(&name)),
+                "man/{name} is stale: run scripts/generate-docs and commit"
+            );
+        }
+        assert!(names.contains(&"lodger-pull.1".to_string()));
+        assert!(names.contains(&"lodger-image-ls.1".to_string()));
+    }
 }

@@ -1,0 +1,273 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_lodger_global_optspecs
+    string join \n root= runroot= h/help V/version
+end
+
+function __fish_lodger_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_lodger_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_lodger_using_subcommand
+    set -l cmd (__fish_lodger_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c lodger -n "__fish_lodger_needs_command" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_needs_command" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_needs_command" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_needs_command" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "pull" -d 'Pull an image from a registry'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "push" -d 'Push an image to a registry'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "login" -d 'Log in to a registry'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "logout" -d 'Log out of a registry'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "images" -d 'List images in local storage'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "rmi" -d 'Remove one or more images from local storage'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "tag" -d 'Add an additional name to a local image'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "untag" -d 'Remove a name from a local image'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "inspect" -d 'Display the configuration of an image'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "history" -d 'Show the history of an image'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "save" -d 'Save images to an archive or directory'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "load" -d 'Load images from an archive or directory'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "image" -d 'Manage images'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "info" -d 'Display lodger\'s system information and what this machine supports'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "version" -d 'Display the lodger version information'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "completion" -d 'Generate shell completions'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "generate-man" -d 'Write the man pages (used to regenerate man/)'
+complete -c lodger -n "__fish_lodger_using_subcommand pull" -l platform -d 'Choose OS/ARCH[/VARIANT] from a manifest list' -r
+complete -c lodger -n "__fish_lodger_using_subcommand pull" -l arch -d 'Use ARCH instead of the architecture of the machine' -r
+complete -c lodger -n "__fish_lodger_using_subcommand pull" -l os -d 'Use OS instead of the running OS' -r
+complete -c lodger -n "__fish_lodger_using_subcommand pull" -l variant -d 'Use VARIANT instead of the default architecture variant' -r
+complete -c lodger -n "__fish_lodger_using_subcommand pull" -l tls-verify -d 'Require HTTPS and verify certificates when contacting registries' -r -f -a "true\t''
+false\t''"
+complete -c lodger -n "__fish_lodger_using_subcommand pull" -l authfile -d 'Path of the authentication file' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand pull" -l creds -d 'Credentials (USERNAME[:PASSWORD]) to use for the registry' -r
+complete -c lodger -n "__fish_lodger_using_subcommand pull" -l cert-dir -d 'Directory with certificates (*.crt, *.cert, *.key) for the registry' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand pull" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand pull" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand pull" -s q -l quiet -d 'Suppress output information when pulling images'
+complete -c lodger -n "__fish_lodger_using_subcommand pull" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand pull" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand push" -s f -l format -d 'Manifest type to push: oci or v2s2 (default: as stored)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand push" -l digestfile -d 'Write the digest of the pushed manifest to this file' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand push" -l tls-verify -d 'Require HTTPS and verify certificates when contacting registries' -r -f -a "true\t''
+false\t''"
+complete -c lodger -n "__fish_lodger_using_subcommand push" -l authfile -d 'Path of the authentication file' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand push" -l creds -d 'Credentials (USERNAME[:PASSWORD]) to use for the registry' -r
+complete -c lodger -n "__fish_lodger_using_subcommand push" -l cert-dir -d 'Directory with certificates (*.crt, *.cert, *.key) for the registry' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand push" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand push" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand push" -s q -l quiet -d 'Suppress output information when pushing images'
+complete -c lodger -n "__fish_lodger_using_subcommand push" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand push" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand login" -s u -l username -d 'Username for the registry' -r
+complete -c lodger -n "__fish_lodger_using_subcommand login" -s p -l password -d 'Password for the registry' -r
+complete -c lodger -n "__fish_lodger_using_subcommand login" -l tls-verify -d 'Require HTTPS and verify certificates when contacting registries' -r -f -a "true\t''
+false\t''"
+complete -c lodger -n "__fish_lodger_using_subcommand login" -l authfile -d 'Path of the authentication file' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand login" -l creds -d 'Credentials (USERNAME[:PASSWORD]) to use for the registry' -r
+complete -c lodger -n "__fish_lodger_using_subcommand login" -l cert-dir -d 'Directory with certificates (*.crt, *.cert, *.key) for the registry' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand login" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand login" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand login" -l password-stdin -d 'Take the password from stdin'
+complete -c lodger -n "__fish_lodger_using_subcommand login" -l get-login -d 'Print the username of the stored credentials'
+complete -c lodger -n "__fish_lodger_using_subcommand login" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand login" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand logout" -l authfile -d 'Path of the authentication file' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand logout" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand logout" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand logout" -s a -l all -d 'Remove the credentials of every registry'
+complete -c lodger -n "__fish_lodger_using_subcommand logout" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand logout" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand images" -l format -d 'Output format: json, table, or a Go template such as {{.Repository}}:{{.Tag}}' -r
+complete -c lodger -n "__fish_lodger_using_subcommand images" -s f -l filter -d 'Filter output: reference=PATTERN, dangling=true|false, label=KEY[=VALUE], before=IMAGE, since=IMAGE' -r
+complete -c lodger -n "__fish_lodger_using_subcommand images" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand images" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand images" -s a -l all -d 'Show all images (default hides intermediate images; lodger has none)'
+complete -c lodger -n "__fish_lodger_using_subcommand images" -s q -l quiet -d 'Display only image IDs'
+complete -c lodger -n "__fish_lodger_using_subcommand images" -l digests -d 'Show digests'
+complete -c lodger -n "__fish_lodger_using_subcommand images" -l no-trunc -d 'Do not truncate output'
+complete -c lodger -n "__fish_lodger_using_subcommand images" -s n -l noheading -d 'Do not print column headings'
+complete -c lodger -n "__fish_lodger_using_subcommand images" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand images" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand rmi" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand rmi" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand rmi" -s a -l all -d 'Remove all images'
+complete -c lodger -n "__fish_lodger_using_subcommand rmi" -s f -l force -d 'Force removal of the image (also by ID when it has several names)'
+complete -c lodger -n "__fish_lodger_using_subcommand rmi" -s i -l ignore -d 'Do not fail when an image does not exist'
+complete -c lodger -n "__fish_lodger_using_subcommand rmi" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand rmi" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand tag" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand tag" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand tag" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand tag" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand untag" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand untag" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand untag" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand untag" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand inspect" -s f -l format -d 'Format the output with a Go template, or json' -r
+complete -c lodger -n "__fish_lodger_using_subcommand inspect" -s t -l type -d 'Type of object to inspect (only images so far)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand inspect" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand inspect" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand inspect" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand inspect" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand history" -s H -l human -d 'Display sizes and dates in human readable format' -r -f -a "true\t''
+false\t''"
+complete -c lodger -n "__fish_lodger_using_subcommand history" -l format -d 'Output format: json or a Go template' -r
+complete -c lodger -n "__fish_lodger_using_subcommand history" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand history" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand history" -l no-trunc -d 'Do not truncate the output'
+complete -c lodger -n "__fish_lodger_using_subcommand history" -s q -l quiet -d 'Display only the numeric IDs'
+complete -c lodger -n "__fish_lodger_using_subcommand history" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand history" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand save" -s o -l output -d 'Write to a file (default: stdout when it is not a terminal)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand save" -l format -d 'docker-archive (default), oci-archive, oci-dir or docker-dir' -r
+complete -c lodger -n "__fish_lodger_using_subcommand save" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand save" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand save" -s m -l multi-image-archive -d 'Save several images into one docker archive'
+complete -c lodger -n "__fish_lodger_using_subcommand save" -s q -l quiet -d 'Suppress output'
+complete -c lodger -n "__fish_lodger_using_subcommand save" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand save" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand load" -s i -l input -d 'Read from an archive file or OCI directory (default: stdin)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand load" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand load" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand load" -s q -l quiet -d 'Suppress the progress output'
+complete -c lodger -n "__fish_lodger_using_subcommand load" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand load" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -f -a "ls" -d 'List images in local storage'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -f -a "rm" -d 'Remove one or more images'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -f -a "inspect" -d 'Display the configuration of an image'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -f -a "history" -d 'Show the history of an image'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -f -a "prune" -d 'Remove unused images'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -f -a "tag" -d 'Add an additional name to a local image'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -f -a "untag" -d 'Remove a name from a local image'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -f -a "pull" -d 'Pull an image from a registry'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -f -a "push" -d 'Push an image to a registry'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -f -a "save" -d 'Save images to an archive'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -f -a "load" -d 'Load images from an archive'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -f -a "exists" -d 'Check whether an image exists in local storage (exit 0 yes, 1 no)'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from ls" -l format -d 'Output format: json, table, or a Go template such as {{.Repository}}:{{.Tag}}' -r
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from ls" -s f -l filter -d 'Filter output: reference=PATTERN, dangling=true|false, label=KEY[=VALUE], before=IMAGE, since=IMAGE' -r
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from ls" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from ls" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from ls" -s a -l all -d 'Show all images (default hides intermediate images; lodger has none)'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Display only image IDs'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from ls" -l digests -d 'Show digests'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from ls" -l no-trunc -d 'Do not truncate output'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from ls" -s n -l noheading -d 'Do not print column headings'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from rm" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from rm" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from rm" -s a -l all -d 'Remove all images'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from rm" -s f -l force -d 'Force removal of the image (also by ID when it has several names)'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from rm" -s i -l ignore -d 'Do not fail when an image does not exist'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from inspect" -s f -l format -d 'Format the output with a Go template, or json' -r
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from inspect" -s t -l type -d 'Type of object to inspect (only images so far)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from inspect" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from inspect" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from history" -s H -l human -d 'Display sizes and dates in human readable format' -r -f -a "true\t''
+false\t''"
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from history" -l format -d 'Output format: json or a Go template' -r
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from history" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from history" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from history" -l no-trunc -d 'Do not truncate the output'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from history" -s q -l quiet -d 'Display only the numeric IDs'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from history" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from prune" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from prune" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from prune" -s a -l all -d 'Remove all images not in use by containers, not only dangling ones'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not prompt for confirmation'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from tag" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from tag" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from tag" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from tag" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from untag" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from untag" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from untag" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from untag" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from pull" -l platform -d 'Choose OS/ARCH[/VARIANT] from a manifest list' -r
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from pull" -l arch -d 'Use ARCH instead of the architecture of the machine' -r
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from pull" -l os -d 'Use OS instead of the running OS' -r
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from pull" -l variant -d 'Use VARIANT instead of the default architecture variant' -r
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from pull" -l tls-verify -d 'Require HTTPS and verify certificates when contacting registries' -r -f -a "true\t''
+false\t''"
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from pull" -l authfile -d 'Path of the authentication file' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from pull" -l creds -d 'Credentials (USERNAME[:PASSWORD]) to use for the registry' -r
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from pull" -l cert-dir -d 'Directory with certificates (*.crt, *.cert, *.key) for the registry' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from pull" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from pull" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from pull" -s q -l quiet -d 'Suppress output information when pulling images'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from pull" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from pull" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from push" -s f -l format -d 'Manifest type to push: oci or v2s2 (default: as stored)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from push" -l digestfile -d 'Write the digest of the pushed manifest to this file' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from push" -l tls-verify -d 'Require HTTPS and verify certificates when contacting registries' -r -f -a "true\t''
+false\t''"
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from push" -l authfile -d 'Path of the authentication file' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from push" -l creds -d 'Credentials (USERNAME[:PASSWORD]) to use for the registry' -r
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from push" -l cert-dir -d 'Directory with certificates (*.crt, *.cert, *.key) for the registry' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from push" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from push" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from push" -s q -l quiet -d 'Suppress output information when pushing images'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from push" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from push" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from save" -s o -l output -d 'Write to a file (default: stdout when it is not a terminal)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from save" -l format -d 'docker-archive (default), oci-archive, oci-dir or docker-dir' -r
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from save" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from save" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from save" -s m -l multi-image-archive -d 'Save several images into one docker archive'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from save" -s q -l quiet -d 'Suppress output'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from save" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from save" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from load" -s i -l input -d 'Read from an archive file or OCI directory (default: stdin)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from load" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from load" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from load" -s q -l quiet -d 'Suppress the progress output'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from load" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from load" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from exists" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from exists" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from exists" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from exists" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand info" -s f -l format -d 'Output format: json or a Go template' -r
+complete -c lodger -n "__fish_lodger_using_subcommand info" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand info" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand info" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand info" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand version" -s f -l format -d 'Output format: json or a Go template' -r
+complete -c lodger -n "__fish_lodger_using_subcommand version" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand version" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand version" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand version" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand completion" -s f -l file -d 'Write to this file instead of stdout' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand completion" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand completion" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand completion" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand generate-man" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand generate-man" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand generate-man" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand generate-man" -s V -l version -d 'Print version'
