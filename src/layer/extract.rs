@@ -357,11 +357,9 @@ impl Extractor<'_> {
         let n = io::copy(data, &mut file).map_err(|e| entry_err(path, "writing", e))?;
         self.stats.bytes += n;
         if self.ownership == Ownership::Preserve {
-            let r = nix::unistd::fchown(
-                std::os::fd::AsRawFd::as_raw_fd(&file),
-                Some(nix::unistd::Uid::from_raw(meta.uid as u32)),
-                Some(nix::unistd::Gid::from_raw(meta.gid as u32)),
-            );
+            let (uid, gid) = owner_ids(path, meta)?;
+            let r =
+                nix::unistd::fchown(std::os::fd::AsRawFd::as_raw_fd(&file), Some(uid), Some(gid));
             self.check_owner(r, path, meta)?;
         }
         // After chown: chown clears the setuid and setgid bits.
@@ -526,11 +524,12 @@ impl Extractor<'_> {
         if self.ownership == Ownership::Ignore {
             return Ok(());
         }
+        let (uid, gid) = owner_ids(path, meta)?;
         let r = nix::unistd::fchownat(
             Some(std::os::fd::AsRawFd::as_raw_fd(&pfd)),
             name,
-            Some(nix::unistd::Uid::from_raw(meta.uid as u32)),
-            Some(nix::unistd::Gid::from_raw(meta.gid as u32)),
+            Some(uid),
+            Some(gid),
             nix::fcntl::AtFlags::AT_SYMLINK_NOFOLLOW,
         );
         self.check_owner(r, path, meta)
@@ -606,6 +605,16 @@ fn times(mtime: u64) -> Timestamps {
     Timestamps {
         last_access: t,
         last_modification: t,
+    }
+}
+
+/// The ids to chown to. Ids beyond u32 (tar allows them) and -1 (which chown reads as
+/// "unchanged") can never be mapped.
+fn owner_ids(path: &[u8], meta: &Meta) -> Result<(nix::unistd::Uid, nix::unistd::Gid), LayerError> {
+    let valid = |id: u64| u32::try_from(id).ok().filter(|id| *id != u32::MAX);
+    match (valid(meta.uid), valid(meta.gid)) {
+        (Some(u), Some(g)) => Ok((nix::unistd::Uid::from_raw(u), nix::unistd::Gid::from_raw(g))),
+        _ => Err(unmapped(path, meta)),
     }
 }
 

@@ -456,6 +456,31 @@ fn helper_mapping() -> Result<crate::userns::IdMapping, String> {
     Ok(mapping)
 }
 
+/// A temporary directory whose content may belong to mapped ids: removed through the helper.
+struct MappedTmp {
+    dir: tempfile::TempDir,
+    mapping: crate::userns::IdMapping,
+}
+
+impl MappedTmp {
+    fn new(mapping: &crate::userns::IdMapping) -> MappedTmp {
+        MappedTmp {
+            dir: tempfile::tempdir().unwrap(),
+            mapping: mapping.clone(),
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for MappedTmp {
+    fn drop(&mut self) {
+        let _ = remove_trees(&self.mapping, &[self.dir.path()]);
+    }
+}
+
 fn sha256(b: &[u8]) -> String {
     format!("sha256:{}", hex::encode(Sha256::digest(b)))
 }
@@ -466,7 +491,7 @@ fn helper_extracts_with_mapped_owners() {
         Ok(m) => m,
         Err(why) => return eprintln!("skipped: {why}"),
     };
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = MappedTmp::new(&mapping);
     let dest = tmp.path().join("diff");
     fs::create_dir(&dest).unwrap();
     let tar = Tar::new()
@@ -565,7 +590,7 @@ fn helper_reports_ids_outside_the_mapping() {
         Ok(m) => m,
         Err(why) => return eprintln!("skipped: {why}"),
     };
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = MappedTmp::new(&mapping);
     let dest = tmp.path().join("diff");
     fs::create_dir(&dest).unwrap();
     let big = u64::from(mapping.max_uid()) + 1;
@@ -591,6 +616,30 @@ fn helper_reports_ids_outside_the_mapping() {
     .unwrap_err();
     assert!(matches!(err, LayerError::Helper { .. }), "{err}");
     remove_trees(&mapping, &[&dest]).unwrap();
+}
+
+#[test]
+fn helper_reports_newuidmap_errors() {
+    let mut mapping = match helper_mapping() {
+        Ok(m) => m,
+        Err(why) => return eprintln!("skipped: {why}"),
+    };
+    if rustix::process::geteuid().is_root() {
+        return eprintln!("skipped: root writes id maps itself");
+    }
+    // A range the user was not given.
+    mapping.uids[1].host_id = mapping.uids[1].host_id.wrapping_add(1_000_000_000);
+    let err = crate::userns::spawn_helper(
+        &mapping,
+        &[std::ffi::OsStr::new("true")],
+        std::process::Stdio::null(),
+        std::process::Stdio::null(),
+    )
+    .err()
+    .unwrap();
+    let msg = err.to_string();
+    assert!(msg.starts_with("newuidmap "), "{msg}");
+    assert!(msg.contains("newuidmap:"), "{msg}");
 }
 
 #[test]

@@ -32,6 +32,10 @@ impl IdMapping {
     pub fn for_current_user() -> Result<IdMapping, UsernsError> {
         let uid = rustix::process::getuid().as_raw();
         let gid = rustix::process::getgid().as_raw();
+        if uid == 0 && rustix::process::geteuid().is_root() {
+            // Real root owns every id already; remapping would only hide them.
+            return Ok(IdMapping::identity());
+        }
         let name = nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(uid))
             .ok()
             .flatten()
@@ -96,6 +100,19 @@ impl IdMapping {
             uids: with_root(uid, &uid_ranges),
             gids: with_root(gid, &gid_ranges),
         })
+    }
+
+    /// Every id mapped to itself (what real root uses).
+    pub fn identity() -> IdMapping {
+        let all = vec![IdRange {
+            container_id: 0,
+            host_id: 0,
+            count: u32::MAX,
+        }];
+        IdMapping {
+            uids: all.clone(),
+            gids: all,
+        }
     }
 
     /// Only container root, mapped to the invoking user (no subordinate ids needed).
