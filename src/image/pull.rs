@@ -29,9 +29,11 @@ pub fn pull(
         report.message(&format!("Trying to pull {candidate}..."));
         match pull_one(store, &conf, candidate, opts, report) {
             Ok(img) => return Ok(img),
-            // Only a name unknown at this registry moves on to the next search registry.
-            Err(ImageError::Registry(e @ RegistryError::NotFound { .. }))
-                if i + 1 < candidates.len() =>
+            // Only a name unknown at this registry moves on to the next search registry;
+            // Docker Hub answers "unauthorized" for names it does not know.
+            Err(ImageError::Registry(
+                e @ (RegistryError::NotFound { .. } | RegistryError::Unauthorized { .. }),
+            )) if i + 1 < candidates.len() =>
             {
                 failures.push(format!("{candidate}: {e}"));
             }
