@@ -514,6 +514,7 @@ fn helper_extracts_with_mapped_owners() {
             33,
             33,
         )
+        .raw("var/www/locked/key", EntryType::Regular, "", b"k", 0o000, 1000, 1000)
         .raw("usr/bin/passwd", EntryType::Regular, "", b"x", 0o4755, 0, 0)
         .raw("dev/null", EntryType::Char, "", b"", 0o666, 0, 0)
         .file(".wh.gone", b"")
@@ -677,4 +678,29 @@ fn helper_spawn_cost() {
         "single-id helper round trip: {:?} each",
         start.elapsed() / rounds
     );
+}
+
+/// Extracts a real layer given as `LODGER_TEST_LAYER=<file>` (gzip, zstd or plain tar)
+/// through the helper and prints what happened; for trying real images by hand.
+#[test]
+#[ignore]
+fn helper_extracts_layer_from_env() {
+    let Some(file) = std::env::var_os("LODGER_TEST_LAYER") else {
+        return eprintln!("skipped: LODGER_TEST_LAYER is not set");
+    };
+    let mapping = match helper_mapping() {
+        Ok(m) => m,
+        Err(why) => return eprintln!("skipped: {why}"),
+    };
+    let blob = fs::read(&file).unwrap();
+    let tmp = MappedTmp::new(&mapping);
+    let dest = tmp.path().join("diff");
+    fs::create_dir(&dest).unwrap();
+    let start = std::time::Instant::now();
+    let got = extract_layer(&mapping, &mut &blob[..], Compression::sniff(&blob), &dest).unwrap();
+    eprintln!("extracted in {:?}: {got:?}", start.elapsed());
+    if let Some(out) = std::env::var_os("LODGER_TEST_LAYER_EXPORT") {
+        let mut f = fs::File::create(out).unwrap();
+        export_tree(&mapping, &dest, &mut f).unwrap();
+    }
 }
