@@ -120,3 +120,37 @@ fn layouts_are_reproducible() {
         assert_eq!(ocilayout::sha256_digest(&blob), a);
     }
 }
+
+/// The sandbox must clean up files that only the user namespace can remove (owned by a
+/// subordinate id, in a read-only directory), or every test would leak its store.
+#[test]
+fn sandbox_removes_files_owned_by_subordinate_ids() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let (Some((uid, ucount)), Some((gid, gcount))) = (
+        common::subid_range("/etc/subuid"),
+        common::subid_range("/etc/subgid"),
+    ) else {
+        panic!("the harness user has no subordinate id range");
+    };
+    let sandbox = env.sandbox();
+    let root = sandbox.root().to_path_buf();
+    let dir = sandbox.data_home.join("owned");
+    let script = format!(
+        "mkdir -p {d}/sub && touch {d}/sub/f && chown -R 33:33 {d} && chmod 555 {d}/sub",
+        d = dir.display()
+    );
+    let status = std::process::Command::new("unshare")
+        .arg("--map-user=0")
+        .arg("--map-group=0")
+        .arg(format!("--map-users={uid},1,{ucount}"))
+        .arg(format!("--map-groups={gid},1,{gcount}"))
+        .args(["sh", "-c", &script])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(std::fs::remove_dir_all(&dir).is_err(), "setup did not take");
+    drop(sandbox);
+    assert!(!root.exists(), "{} left behind", root.display());
+}

@@ -25,6 +25,12 @@ build_binaries() {
     done < <(jq -r 'select(.reason == "compiler-artifact" and .executable != null and .profile.test)
             | [.target.kind[0], .target.name, .executable] | @tsv' "$dir/tests.json" | sort -u)
     info "lodger binary and $(wc -l <"$bin/tests.tsv") test executables in $bin"
+
+    # Tests that compare committed files (man pages, completions) read them from a copy the
+    # test users can read, named by LODGER_SOURCE_DIR.
+    mkdir -p "$dir/source"
+    tar -C "$REPO_DIR" --exclude=./target --exclude=./.git -cf - . | tar -C "$dir/source" -xf -
+    chmod -R a+rX "$dir/source"
 }
 
 ensure_component() {

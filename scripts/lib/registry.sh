@@ -37,7 +37,7 @@ write_registry_config() {
         cat <<YAML
 version: 0.1
 log:
-  level: info
+  level: warn
   accesslog:
     disabled: false
 storage:
@@ -124,8 +124,8 @@ registry_dump_logs() {
     local dir=$1 name
     for name in plain tls; do
         [[ -f $dir/registry/$name.log ]] || continue
-        printf '\n---- last lines of the %s registry log ----\n' "$name" >&2
-        tail -n 30 "$dir/registry/$name.log" >&2
+        printf '\n---- last lines of the %s registry log (%s) ----\n' "$name" "$dir/registry/$name.log" >&2
+        tail -n 25 "$dir/registry/$name.log" | cut -c1-240 >&2
     done
 }
 

@@ -21,17 +21,15 @@ test_env() {
     # shellcheck disable=SC1091
     (source "$dir/env.sh" && env | grep -E '^LODGER_TEST_' | sort)
     echo "LODGER_BIN=$dir/bin/lodger"
+    echo "LODGER_SOURCE_DIR=$dir/source"
     echo "RUST_BACKTRACE=1"
 }
 
-# Test files named tests/nosub_*.rs run as the user without a subuid range; tests/repo_*.rs
-# (checks that read the source tree) run as the build user from the repository.
+# Test files named tests/nosub_*.rs run as the user without a subuid range.
 runner_for() {
     local kind=$1 name=$2
     if [[ $kind == test && $name == nosub_* ]]; then
         echo "$NOSUB_USER"
-    elif [[ $kind == test && $name == repo_* ]]; then
-        echo "@repo"
     else
         echo "$TEST_USER"
     fi
@@ -42,10 +40,6 @@ run_one() {
     shift 3
     local env_args
     mapfile -t env_args < <(test_env "$dir")
-    if [[ $runner == @repo ]]; then
-        as_build_user env "${env_args[@]}" timeout -k 30 "$TEST_TIMEOUT" "$exe" --test-threads=2 "$@"
-        return
-    fi
     local home
     home=$(getent passwd "$runner" | cut -d: -f6)
     (cd "$dir" && runuser -u "$runner" -- env -i HOME="$home" USER="$runner" LOGNAME="$runner" \
@@ -70,7 +64,7 @@ run_all_tests() {
     while IFS=$'\t' read -r kind name exe; do
         runner=$(runner_for "$kind" "$name")
         log=$dir/logs/$kind-$name.log
-        printf '\n---- %s %s (as %s) ----\n' "$kind" "$name" "${runner#@}"
+        printf '\n---- %s %s (as %s) ----\n' "$kind" "$name" "$runner"
         set +e
         run_one "$dir" "$runner" "$exe" "$@" 2>&1 </dev/null | tee "$log"
         rc=${PIPESTATUS[0]}
@@ -94,7 +88,7 @@ run_all_tests() {
         TOTAL_FAILED=$((TOTAL_FAILED + failed))
         TOTAL_IGNORED=$((TOTAL_IGNORED + ignored))
         RESULT_LINES+=("$(printf '%-36s %-13s %5d passed %4d failed %4d ignored  %s' \
-            "$kind $name" "${runner#@}" "$passed" "$failed" "$ignored" "$status")")
+            "$kind $name" "$runner" "$passed" "$failed" "$ignored" "$status")")
     done <"$dir/bin/tests.tsv"
 }
 
