@@ -133,7 +133,8 @@ pub enum LayerError {
     Source(std::io::Error),
     #[error("writing the exported tar: {0}")]
     Sink(std::io::Error),
-    #[error("{op} {object} in the user namespace failed ({status}): {stderr}")]
+    /// The helper failed; `stderr` is its message (or its exit status when it printed none).
+    #[error("{op} {object}: {stderr}")]
     Helper {
         op: &'static str,
         object: String,

@@ -142,11 +142,14 @@ fn check(out: HelperOutput, op: &'static str, object: String) -> Result<Vec<Stri
         .filter(|l| !l.trim().is_empty())
         .partition(|l| l.starts_with(WARNING));
     if !out.status.success() {
-        let stderr = errors
+        let mut stderr = errors
             .iter()
             .map(|l| l.strip_prefix("lodger: ").unwrap_or(l))
             .collect::<Vec<_>>()
             .join("; ");
+        if stderr.is_empty() {
+            stderr = format!("the user namespace helper ended with {}", out.status);
+        }
         return Err(LayerError::Helper {
             op,
             object,

@@ -514,7 +514,15 @@ fn helper_extracts_with_mapped_owners() {
             33,
             33,
         )
-        .raw("var/www/locked/key", EntryType::Regular, "", b"k", 0o000, 1000, 1000)
+        .raw(
+            "var/www/locked/key",
+            EntryType::Regular,
+            "",
+            b"k",
+            0o000,
+            1000,
+            1000,
+        )
         .raw("usr/bin/passwd", EntryType::Regular, "", b"x", 0o4755, 0, 0)
         .raw("dev/null", EntryType::Char, "", b"", 0o666, 0, 0)
         .file(".wh.gone", b"")
