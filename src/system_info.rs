@@ -78,7 +78,7 @@ fn program(name: &str) -> String {
 
 fn cgroup_version() -> &'static str {
     match rustix::fs::statfs("/sys/fs/cgroup") {
-        Ok(s) if s.f_type as i64 == libc::CGROUP2_SUPER_MAGIC as i64 => "v2",
+        Ok(s) if s.f_type == libc::CGROUP2_SUPER_MAGIC => "v2",
         Ok(_) => "v1",
         Err(_) => "unknown",
     }

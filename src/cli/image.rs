@@ -419,7 +419,7 @@ pub struct RmiArgs {
 
 /// Podman's `rmi` exit codes: 1 when an image did not exist, 2 when one is in use.
 pub fn rmi(ctx: &Context, a: RmiArgs) -> anyhow::Result<i32> {
-    if a.all == !a.images.is_empty() {
+    if a.all != a.images.is_empty() {
         bail!("give image names or --all, not both and not neither");
     }
     let mut store = Store::open(&ctx.paths)?;

@@ -81,7 +81,8 @@ fn write_yaml(out: &mut impl Write, v: &serde_json::Value, indent: usize) -> std
                                     let mut buf = Vec::new();
                                     write_yaml(&mut buf, item, indent + 2)?;
                                     let text = String::from_utf8_lossy(&buf);
-                                    let body = text.strip_prefix(&format!("{pad}  ")).unwrap_or(&text);
+                                    let body =
+                                        text.strip_prefix(&format!("{pad}  ")).unwrap_or(&text);
                                     write!(out, "{pad}- {body}")?;
                                 }
                                 other => writeln!(out, "{pad}- {}", scalar(other))?,
@@ -210,7 +211,11 @@ mod tests {
     #[test]
     fn committed_completions_are_current() {
         let dir = source_dir().join("completions");
-        for (shell, file) in [("bash", "lodger.bash"), ("zsh", "_lodger"), ("fish", "lodger.fish")] {
+        for (shell, file) in [
+            ("bash", "lodger.bash"),
+            ("zsh", "_lodger"),
+            ("fish", "lodger.fish"),
+        ] {
             let generated = completion_script(shell).unwrap();
             assert!(
                 generated == committed(&dir.join(file)),
@@ -230,7 +235,10 @@ mod tests {
         on_disk.sort();
         let mut names: Vec<String> = pages.iter().map(|(n, _)| n.clone()).collect();
         names.sort();
-        assert_eq!(names, on_disk, "man/ is stale: run scripts/generate-docs and commit");
+        assert_eq!(
+            names, on_disk,
+            "man/ is stale: run scripts/generate-docs and commit"
+        );
         for (name, text) in pages {
             assert!(
                 text == committed(&dir.join(&name)),

@@ -33,8 +33,7 @@ pub fn pull(
             // Docker Hub answers "unauthorized" for names it does not know.
             Err(ImageError::Registry(
                 e @ (RegistryError::NotFound { .. } | RegistryError::Unauthorized { .. }),
-            )) if i + 1 < candidates.len() =>
-            {
+            )) if i + 1 < candidates.len() => {
                 failures.push(format!("{candidate}: {e}"));
             }
             Err(e) if failures.is_empty() => return Err(e),

@@ -292,7 +292,7 @@ impl Store {
 pub fn match_image<'a>(images: &'a [ImageRecord], input: &str) -> Result<Option<&'a ImageRecord>> {
     let tagged = with_default_tag(input);
     // 1. exact full name
-    if let Some(img) = images.iter().find(|i| i.names.iter().any(|n| *n == tagged)) {
+    if let Some(img) = images.iter().find(|i| i.names.contains(&tagged)) {
         return Ok(Some(img));
     }
     // 2. name@digest
