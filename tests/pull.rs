@@ -42,7 +42,9 @@ fn staging_entries(sb: &Sandbox) -> usize {
 
 #[test]
 fn pulls_small_oci_image_and_prints_its_id() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = env.sandbox();
     let out = pull(&sb, &env.image("small:latest"));
     out.assert_ok();
@@ -56,16 +58,25 @@ fn pulls_small_oci_image_and_prints_its_id() {
 
 #[test]
 fn quiet_pull_prints_only_the_id() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = env.sandbox();
-    let out = sb.lodger(&["pull", "-q", "--tls-verify=false", &env.image("small:latest")]);
+    let out = sb.lodger(&[
+        "pull",
+        "-q",
+        "--tls-verify=false",
+        &env.image("small:latest"),
+    ]);
     out.assert_ok();
     assert!(out.stderr_str().is_empty(), "{}", out.stderr_str());
 }
 
 #[test]
 fn multi_layer_image_lands_in_overlay_form_with_mapped_owners() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = env.sandbox();
     pull(&sb, &env.image("multi:latest")).assert_ok();
     assert_eq!(layer_dirs(&sb).len(), 6, "one directory per layer");
@@ -76,7 +87,10 @@ fn multi_layer_image_lands_in_overlay_form_with_mapped_owners() {
     let (base, _) = common::subid_range("/etc/subuid").expect("test user has a subuid range");
     let meta = owned[0].symlink_metadata().unwrap();
     assert_eq!(u64::from(meta.uid()), base + 32);
-    assert_eq!(u64::from(meta.gid()), common::subid_range("/etc/subgid").unwrap().0 + 32);
+    assert_eq!(
+        u64::from(meta.gid()),
+        common::subid_range("/etc/subgid").unwrap().0 + 32
+    );
 
     // The whiteout is an overlay whiteout: a 0/0 character device.
     let wh = in_layers(&sb, "data/b.txt")
@@ -96,7 +110,10 @@ fn multi_layer_image_lands_in_overlay_form_with_mapped_owners() {
     let suid = in_layers(&sb, "usr/bin/suid");
     assert_eq!(suid[0].symlink_metadata().unwrap().mode() & 0o7777, 0o4755);
     let abs = in_layers(&sb, "data/abs");
-    assert_eq!(std::fs::read_link(&abs[0]).unwrap(), Path::new("/data/a.txt"));
+    assert_eq!(
+        std::fs::read_link(&abs[0]).unwrap(),
+        Path::new("/data/a.txt")
+    );
     let hard = in_layers(&sb, "data/hard");
     assert_eq!(hard[0].symlink_metadata().unwrap().nlink(), 2);
     let big = in_layers(&sb, "data/big.bin");
@@ -112,27 +129,41 @@ fn xattr(path: &Path, name: &str) -> Option<Vec<u8>> {
 
 #[test]
 fn docker_v2s2_and_zstd_variants_pull_and_share_layers() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = env.sandbox();
     pull(&sb, &env.image("multi:latest")).assert_ok();
     let before = layer_dirs(&sb).len();
     let v2 = pull(&sb, &env.image("multi:v2s2"));
     v2.assert_ok();
     // Same layers: nothing is downloaded or extracted again.
-    assert!(!v2.stderr_str().contains("Copying blob") || v2.stderr_str().contains("skipped: already exists"));
+    assert!(
+        !v2.stderr_str().contains("Copying blob")
+            || v2.stderr_str().contains("skipped: already exists")
+    );
     assert_eq!(layer_dirs(&sb).len(), before);
     let z = pull(&sb, &env.image("multi:zstd"));
     z.assert_ok();
-    assert_eq!(layer_dirs(&sb).len(), before, "zstd layers have the same diff ids");
+    assert_eq!(
+        layer_dirs(&sb).len(),
+        before,
+        "zstd layers have the same diff ids"
+    );
     let names = image_names(&sb);
     for tag in ["latest", "v2s2", "zstd"] {
-        assert!(names.contains(&env.image(&format!("multi:{tag}"))), "{names}");
+        assert!(
+            names.contains(&env.image(&format!("multi:{tag}"))),
+            "{names}"
+        );
     }
 }
 
 #[test]
 fn zstd_image_pulls_into_an_empty_store() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = env.sandbox();
     pull(&sb, &env.image("multi:zstd")).assert_ok();
     assert_eq!(layer_dirs(&sb).len(), 6);
@@ -141,11 +172,15 @@ fn zstd_image_pulls_into_an_empty_store() {
 
 #[test]
 fn index_picks_the_host_platform_or_the_requested_one() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = env.sandbox();
     pull(&sb, &env.image("index:latest")).assert_ok();
     let inspect = sb.lodger(&["image", "inspect", &env.image("index:latest")]);
-    inspect.assert_ok().assert_stdout_contains("\"Architecture\": \"amd64\"");
+    inspect
+        .assert_ok()
+        .assert_stdout_contains("\"Architecture\": \"amd64\"");
     assert!(in_layers(&sb, "arch").is_empty());
 
     let sb = env.sandbox();
@@ -159,24 +194,38 @@ fn index_picks_the_host_platform_or_the_requested_one() {
     .assert_ok();
     let arch = in_layers(&sb, "arch");
     assert_eq!(std::fs::read_to_string(&arch[0]).unwrap().trim(), "arm64");
-    sb.lodger(&["pull", "--tls-verify=false", "--arch", "s390x", &env.image("index:latest")])
-        .assert_exit(125)
-        .assert_stderr_contains("linux/s390x");
+    sb.lodger(&[
+        "pull",
+        "--tls-verify=false",
+        "--arch",
+        "s390x",
+        &env.image("index:latest"),
+    ])
+    .assert_exit(125)
+    .assert_stderr_contains("linux/s390x");
 }
 
 #[test]
 fn pull_of_a_present_image_is_one_round_trip() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = env.sandbox();
     pull(&sb, &env.image("small:latest")).assert_ok();
     let again = pull(&sb, &env.image("small:latest"));
     again.assert_ok();
-    assert!(!again.stderr_str().contains("Copying"), "{}", again.stderr_str());
+    assert!(
+        !again.stderr_str().contains("Copying"),
+        "{}",
+        again.stderr_str()
+    );
 }
 
 #[test]
 fn pull_by_digest_records_repo_digest() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = env.sandbox();
     let digest = env.layout_digest("small");
     let by_digest = format!("{}@{digest}", env.image("small"));
@@ -191,7 +240,9 @@ fn pull_by_digest_records_repo_digest() {
 
 #[test]
 fn unknown_repository_and_tag_fail_with_125_and_leave_no_image() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = env.sandbox();
     pull(&sb, &env.image("does-not-exist:latest"))
         .assert_exit(125)
@@ -204,7 +255,9 @@ fn unknown_repository_and_tag_fail_with_125_and_leave_no_image() {
 
 #[test]
 fn registry_down_names_the_registry() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = env.sandbox();
     let port = free_port();
     pull(&sb, &format!("127.0.0.1:{port}/x/y:latest"))
@@ -222,7 +275,9 @@ fn free_port() -> u16 {
 
 #[test]
 fn untrusted_certificate_names_tls_verify_and_certs_d() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = env.sandbox();
     sb.login_tls(&env);
     let out = sb.lodger(&["pull", &env.tls_image("small:latest")]);
@@ -233,7 +288,9 @@ fn untrusted_certificate_names_tls_verify_and_certs_d() {
 
 #[test]
 fn tls_registry_with_ca_and_credentials() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = env.sandbox();
     sb.trust_tls_ca(&env);
     // No credentials: authentication required.
@@ -249,7 +306,11 @@ fn tls_registry_with_ca_and_credentials() {
     ]);
     wrong.assert_exit(125);
     assert!(!wrong.stderr_str().contains("wrong-secret-123"));
-    assert!(wrong.stderr_str().contains("password"), "{}", wrong.stderr_str());
+    assert!(
+        wrong.stderr_str().contains("password"),
+        "{}",
+        wrong.stderr_str()
+    );
     // --creds works.
     sb.lodger(&[
         "pull",
@@ -264,13 +325,20 @@ fn tls_registry_with_ca_and_credentials() {
     let certs = sb.home.join("mycerts");
     std::fs::create_dir_all(&certs).unwrap();
     std::fs::copy(&env.tls_ca, certs.join("ca.crt")).unwrap();
-    sb.lodger(&["pull", "--cert-dir", certs.to_str().unwrap(), &env.tls_image("small:latest")])
-        .assert_ok();
+    sb.lodger(&[
+        "pull",
+        "--cert-dir",
+        certs.to_str().unwrap(),
+        &env.tls_image("small:latest"),
+    ])
+    .assert_ok();
 }
 
 #[test]
 fn insecure_registry_from_registries_conf_and_short_names() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = env.sandbox();
     let conf = sb.config_home.join("containers/registries.conf");
     std::fs::create_dir_all(conf.parent().unwrap()).unwrap();
@@ -293,7 +361,9 @@ fn insecure_registry_from_registries_conf_and_short_names() {
 
 #[test]
 fn concurrent_pulls_of_one_image_both_succeed_and_store_one_copy() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = env.sandbox();
     let image = env.image("multi:latest");
     let spawn = || {
@@ -316,7 +386,9 @@ fn concurrent_pulls_of_one_image_both_succeed_and_store_one_copy() {
 
 #[test]
 fn pull_killed_halfway_leaves_no_half_image_and_the_next_pull_completes() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = env.sandbox();
     let image = env.image("multi:latest");
     let mut child = sb
@@ -334,11 +406,21 @@ fn pull_killed_halfway_leaves_no_half_image_and_the_next_pull_completes() {
     std::thread::sleep(Duration::from_millis(100));
     let _ = child.kill();
     let status = child.wait().unwrap();
-    assert!(!status.success(), "the pull was meant to be killed before it finished");
-    assert!(!image_names(&sb).contains("multi"), "no half image is listed");
+    assert!(
+        !status.success(),
+        "the pull was meant to be killed before it finished"
+    );
+    assert!(
+        !image_names(&sb).contains("multi"),
+        "no half image is listed"
+    );
     pull(&sb, &image).assert_ok();
     assert!(image_names(&sb).contains("multi"));
-    assert_eq!(staging_entries(&sb), 0, "the next pull swept the dead one's staging");
+    assert_eq!(
+        staging_entries(&sb),
+        0,
+        "the next pull swept the dead one's staging"
+    );
     // Every listed layer is whole.
     assert!(in_layers(&sb, "data/big.bin")[0].metadata().unwrap().len() >= 50 << 20);
 }
@@ -373,7 +455,10 @@ fn lying_registry() -> (String, std::thread::JoinHandle<()>) {
             let (ctype, body): (&str, Vec<u8>) = if path == "/v2/" {
                 ("application/json", b"{}".to_vec())
             } else if path.contains("/manifests/") {
-                ("application/vnd.oci.image.manifest.v1+json", manifest.clone().into_bytes())
+                (
+                    "application/vnd.oci.image.manifest.v1+json",
+                    manifest.clone().into_bytes(),
+                )
             } else if path.ends_with(&config_digest) {
                 ("application/octet-stream", config.clone())
             } else {
@@ -392,7 +477,9 @@ fn lying_registry() -> (String, std::thread::JoinHandle<()>) {
 
 #[test]
 fn blob_not_matching_its_digest_is_rejected_and_nothing_is_kept() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = env.sandbox();
     let (addr, _server) = lying_registry();
     pull(&sb, &format!("{addr}/evil/image:latest"))
@@ -413,14 +500,24 @@ fn assert_nothing_escaped(sb: &Sandbox) {
     ] {
         assert!(!Path::new(p).exists(), "{p} was written outside the layer");
     }
-    for dir in [sb.store().join("escaped"), sb.root().join("escaped"), sb.store().join("layers/escaped")] {
-        assert!(!dir.exists(), "{} was written outside the layer", dir.display());
+    for dir in [
+        sb.store().join("escaped"),
+        sb.root().join("escaped"),
+        sb.store().join("layers/escaped"),
+    ] {
+        assert!(
+            !dir.exists(),
+            "{} was written outside the layer",
+            dir.display()
+        );
     }
 }
 
 #[test]
 fn hostile_layers_write_nothing_outside_the_layer() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     for case in [
         "dotdot",
         "abs",
@@ -447,17 +544,24 @@ fn hostile_layers_write_nothing_outside_the_layer() {
         assert_nothing_escaped(&sb);
         // Whatever landed stayed inside the layer.
         if case == "abs" && code == Some(0) {
-            assert_eq!(in_layers(&sb, "escaped-abs").len(), 1, "absolute path lands inside");
+            assert_eq!(
+                in_layers(&sb, "escaped-abs").len(),
+                1,
+                "absolute path lands inside"
+            );
         }
         if case == "hardlink" {
-            out.assert_exit(125).assert_stderr_contains("not in the layer");
+            out.assert_exit(125)
+                .assert_stderr_contains("not in the layer");
         }
     }
 }
 
 #[test]
 fn no_newuidmap_on_path_names_the_uidmap_package() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = env.sandbox();
     let mut cmd = sb.command(&["pull", "--tls-verify=false", &env.image("multi:latest")]);
     cmd.env("PATH", "/nonexistent");
@@ -468,4 +572,29 @@ fn no_newuidmap_on_path_names_the_uidmap_package() {
     cmd.env("PATH", "/nonexistent");
     let out = cmd.stdin(Stdio::null()).output().unwrap();
     out.assert_ok().assert_stderr_contains("uidmap");
+}
+
+#[test]
+fn progress_bars_only_on_a_terminal() {
+    let Some(env) = common::require_harness() else { return };
+    let sb = env.sandbox();
+    // util-linux `script` runs the pull on a pseudo-terminal, as a user at a shell would.
+    let on_tty = |args: &str| {
+        let line = format!("{} {args}", env.bin.display());
+        sb.command_for(Path::new("script"), &["-qefc", &line, "/dev/null"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let out = on_tty(&format!("pull --tls-verify=false {}", env.image("multi:latest")));
+    out.assert_ok().assert_stdout_contains("Copying blob");
+    assert!(
+        out.stdout_str().contains('\u{1b}'),
+        "a terminal gets redrawn progress bars: {}",
+        out.stdout_str()
+    );
+    let quiet = on_tty(&format!("pull -q --tls-verify=false {}", env.image("small:latest")));
+    quiet.assert_ok();
+    let text = quiet.stdout_str();
+    assert!(!text.contains("Copying") && !text.contains('\u{1b}'), "{text}");
 }
