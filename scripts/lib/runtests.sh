@@ -97,7 +97,8 @@ reap_test_user_processes() {
     local user pids
     for user in "$TEST_USER" "$NOSUB_USER"; do
         id -u "$user" >/dev/null 2>&1 || continue
-        pids=$(pgrep -u "$user" || true)
+        # Zombies are skipped: they are gone once their parent reaps them.
+        pids=$(ps -u "$user" -o pid=,stat= | awk '$2 !~ /^Z/ {print $1}')
         [[ -n $pids ]] || continue
         warn "processes left behind by the tests as $user:"
         # shellcheck disable=SC2086
