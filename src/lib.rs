@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod container;
 pub mod image;
 pub mod layer;
 pub mod paths;

@@ -5,10 +5,12 @@
 //! the next writer), never a half object that looks whole.
 
 mod blobs;
+mod containers;
 mod images;
 mod lock;
 mod schema;
 
+pub use containers::{ContainerRecord, State};
 pub use images::{match_image, with_default_tag, ImageRecord, LayerRecord, NewImage};
 pub use lock::StoreLock;
 
@@ -37,6 +39,14 @@ pub enum StoreError {
     ImageNotFound(String),
     #[error("{name}: ambiguous image id prefix, matches {count} images: give more characters")]
     Ambiguous { name: String, count: usize },
+    #[error("no container with name or ID \"{0}\" found: no such container")]
+    ContainerNotFound(String),
+    #[error(
+        "{name}: ambiguous container ID prefix, matches {count} containers: give more characters"
+    )]
+    AmbiguousContainer { name: String, count: usize },
+    #[error("the container name \"{name}\" is already in use by {id}. You have to remove that container to be able to reuse that name: that name is already in use")]
+    NameInUse { name: String, id: String },
     #[error("invalid digest {0:?}")]
     BadDigest(String),
     #[error("blob {digest} is corrupt: its content hashes to {actual}")]

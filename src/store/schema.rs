@@ -43,6 +43,25 @@ CREATE INDEX IF NOT EXISTS names_by_image ON names(image_id);
 CREATE INDEX IF NOT EXISTS image_layers_by_chain ON image_layers(chain_id);
 "#;
 
+/// Containers: the configuration they were created with (JSON), and what is known of their
+/// process. The image row cannot go while a container uses it.
+const SCHEMA_V2: &str = r#"
+CREATE TABLE IF NOT EXISTS containers (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    image_id    TEXT NOT NULL REFERENCES images(id),
+    image_name  TEXT NOT NULL,
+    config      TEXT NOT NULL,
+    created     INTEGER NOT NULL,
+    state       TEXT NOT NULL,
+    pid         INTEGER,
+    started_at  INTEGER,
+    finished_at INTEGER,
+    exit_code   INTEGER
+);
+CREATE INDEX IF NOT EXISTS containers_by_image ON containers(image_id);
+"#;
+
 pub fn prepare(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(30))?;
     // WAL is a property of the file; setting it again on every open costs a write, so check.
@@ -56,6 +75,12 @@ pub fn prepare(conn: &Connection) -> rusqlite::Result<()> {
         let tx = conn.unchecked_transaction()?;
         tx.execute_batch(SCHEMA)?;
         tx.execute_batch("PRAGMA user_version=1")?;
+        tx.commit()?;
+    }
+    if version < 2 {
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(SCHEMA_V2)?;
+        tx.execute_batch("PRAGMA user_version=2")?;
         tx.commit()?;
     }
     Ok(())

@@ -1,0 +1,485 @@
+//! Containers: turning an image and the user's flags into a stored container, the runtime
+//! spec for it, and its life on disk (upper layer, state) until it is removed.
+
+pub mod config;
+pub mod etc;
+pub mod names;
+
+pub use config::{BindMount, ContainerConfig, NetworkMode, TmpfsMount, UsernsMode};
+
+use crate::image::manifest::ImageConfig;
+use crate::paths::Paths;
+use crate::store::{ContainerRecord, ImageRecord, State, Store, StoreError};
+use crate::userns::IdMapping;
+use std::path::{Path, PathBuf};
+
+/// Podman's default PATH for images that set none.
+pub const DEFAULT_PATH: &str = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ContainerError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Userns(#[from] crate::userns::UsernsError),
+    #[error(transparent)]
+    Layer(#[from] crate::layer::LayerError),
+    #[error(transparent)]
+    Image(#[from] crate::image::ImageError),
+    #[error("{what} {path}: {source}")]
+    Io {
+        what: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Invalid(String),
+    #[error("container {0} is running: stop it first or use --force")]
+    Running(String),
+}
+
+pub type Result<T> = std::result::Result<T, ContainerError>;
+
+fn io(what: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> ContainerError {
+    let path = path.to_path_buf();
+    move |source| ContainerError::Io { what, path, source }
+}
+
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// What the user asked for on the command line, before the image fills the gaps.
+#[derive(Debug, Default, Clone)]
+pub struct Request {
+    pub name: Option<String>,
+    pub args: Vec<String>,
+    pub entrypoint: Option<String>,
+    pub env: Vec<String>,
+    pub workdir: Option<String>,
+    pub user: Option<String>,
+    pub config: ContainerConfig,
+}
+
+/// Podman's `--entrypoint`: a JSON array, or one string that is the whole entrypoint.
+fn parse_entrypoint(s: &str) -> Vec<String> {
+    if s.trim_start().starts_with('[') {
+        if let Ok(v) = serde_json::from_str::<Vec<String>>(s) {
+            return v;
+        }
+    }
+    if s.is_empty() {
+        Vec::new()
+    } else {
+        vec![s.to_string()]
+    }
+}
+
+/// Decide the container's configuration from the image config and the request.
+pub fn resolve_config(image: &ImageConfig, req: &Request, id: &str) -> Result<ContainerConfig> {
+    let run = image.config.clone().unwrap_or_default();
+    let mut cfg = req.config.clone();
+    let (entrypoint, cmd) = match &req.entrypoint {
+        Some(e) => (parse_entrypoint(e), req.args.clone()),
+        None => (
+            run.entrypoint.clone().unwrap_or_default(),
+            if req.args.is_empty() {
+                run.cmd.clone().unwrap_or_default()
+            } else {
+                req.args.clone()
+            },
+        ),
+    };
+    cfg.command = entrypoint.into_iter().chain(cmd).collect();
+    if cfg.command.is_empty() {
+        return Err(ContainerError::Invalid(
+            "no command or entrypoint provided, and no CMD or ENTRYPOINT from image: give a command".into(),
+        ));
+    }
+    if cfg.hostname.is_empty() {
+        cfg.hostname = id[..12].to_string();
+    }
+    cfg.workdir = req
+        .workdir
+        .clone()
+        .or(run.working_dir.clone().filter(|w| !w.is_empty()))
+        .unwrap_or_else(|| "/".into());
+    if !cfg.workdir.starts_with('/') {
+        return Err(ContainerError::Invalid(format!(
+            "workdir {:?} must be an absolute path",
+            cfg.workdir
+        )));
+    }
+    cfg.user = req.user.clone().or(run.user.clone()).unwrap_or_default();
+    cfg.env = merge_env(
+        run.env.as_deref().unwrap_or_default(),
+        &req.env,
+        &cfg.hostname,
+        cfg.tty,
+    );
+    Ok(cfg)
+}
+
+/// Image env, then Podman's additions, then the user's `-e` (later wins, order kept).
+fn merge_env(image: &[String], user: &[String], hostname: &str, tty: bool) -> Vec<String> {
+    let mut env: Vec<String> = Vec::new();
+    let mut set = |kv: String| {
+        let key = kv.split('=').next().unwrap_or("").to_string();
+        env.retain(|e| e.split('=').next() != Some(key.as_str()));
+        env.push(kv);
+    };
+    set(DEFAULT_PATH.to_string());
+    for e in image {
+        set(e.clone());
+    }
+    set("container=lodger".into());
+    if tty {
+        set("TERM=xterm".into());
+    }
+    set(format!("HOSTNAME={hostname}"));
+    for e in user {
+        set(e.clone());
+    }
+    env
+}
+
+/// Podman's `-e`: `KEY=VALUE`, or `KEY` taking the value from lodger's own environment
+/// (dropped when unset), or `PREFIX*` taking every matching variable.
+pub fn expand_env_flag(flag: &str, host: &[(String, String)]) -> Vec<String> {
+    if flag.contains('=') {
+        return vec![flag.to_string()];
+    }
+    if let Some(prefix) = flag.strip_suffix('*') {
+        return host
+            .iter()
+            .filter(|(k, _)| k.starts_with(prefix))
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+    }
+    host.iter()
+        .filter(|(k, _)| k == flag)
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect()
+}
+
+/// `--env-file`: one `-e` per line; blank lines and `#` comments skipped.
+pub fn read_env_file(path: &Path, host: &[(String, String)]) -> Result<Vec<String>> {
+    let text = std::fs::read_to_string(path).map_err(io("read env file", path))?;
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .flat_map(|l| expand_env_flag(l, host))
+        .collect())
+}
+
+/// The id mapping a container runs with.
+pub fn mapping_for(mode: UsernsMode) -> Result<IdMapping> {
+    let base = IdMapping::for_store()?;
+    Ok(match mode {
+        UsernsMode::Default => base,
+        UsernsMode::KeepId => keep_id(
+            &base,
+            rustix::process::getuid().as_raw(),
+            rustix::process::getgid().as_raw(),
+        ),
+    })
+}
+
+/// The user's own uid inside maps to itself; 0.. fill up from the subordinate ranges.
+pub fn keep_id(base: &IdMapping, uid: u32, gid: u32) -> IdMapping {
+    fn remap(ranges: &[crate::userns::IdRange], me: u32) -> Vec<crate::userns::IdRange> {
+        use crate::userns::IdRange;
+        let owner = ranges.first().map_or(me, |r| r.host_id);
+        // The subordinate ids, in order, fill every container id except `me`.
+        let subs: Vec<(u32, u32)> = ranges
+            .iter()
+            .filter(|r| r.container_id != 0)
+            .map(|r| (r.host_id, r.count))
+            .collect();
+        let mut out = vec![IdRange {
+            container_id: me,
+            host_id: owner,
+            count: 1,
+        }];
+        let mut next_container = 0u32;
+        for (host, count) in subs {
+            let mut host = host;
+            let mut left = count;
+            while left > 0 {
+                if next_container == me {
+                    next_container += 1;
+                }
+                let span_end = if next_container < me { me } else { u32::MAX };
+                let n = left.min(span_end - next_container);
+                out.push(IdRange {
+                    container_id: next_container,
+                    host_id: host,
+                    count: n,
+                });
+                next_container += n;
+                host += n;
+                left -= n;
+            }
+        }
+        out
+    }
+    IdMapping {
+        uids: remap(&base.uids, uid),
+        gids: remap(&base.gids, gid),
+    }
+}
+
+/// A container's directories: the writable layer in the store, its state in the runtime dir.
+pub struct Dirs {
+    pub root: PathBuf,
+    pub upper: PathBuf,
+    pub work: PathBuf,
+    pub state: PathBuf,
+}
+
+pub fn dirs(paths: &Paths, id: &str) -> Dirs {
+    let root = paths.data.join("containers").join(id);
+    Dirs {
+        upper: root.join("upper"),
+        work: root.join("work"),
+        root,
+        state: paths.runtime.join("containers").join(id),
+    }
+}
+
+/// Record a new container and create its writable layer.
+pub fn create(
+    store: &Store,
+    image: &ImageRecord,
+    image_name: &str,
+    name: Option<String>,
+    config: &ContainerConfig,
+    id: &str,
+) -> Result<ContainerRecord> {
+    let name = match name {
+        Some(n) if !names::valid_name(&n) => {
+            return Err(ContainerError::Invalid(format!(
+                "invalid container name {n:?}: names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*"
+            )))
+        }
+        Some(n) => n,
+        None => names::new_name(),
+    };
+    let record = ContainerRecord {
+        id: id.to_string(),
+        name,
+        image_id: image.id.clone(),
+        image_name: image_name.to_string(),
+        config: serde_json::to_string(config)
+            .map_err(|e| ContainerError::Invalid(e.to_string()))?,
+        created: now(),
+        state: State::Created,
+        pid: None,
+        started_at: None,
+        finished_at: None,
+        exit_code: None,
+    };
+    let d = dirs(store.paths(), id);
+    for dir in [&d.upper, &d.work] {
+        std::fs::create_dir_all(dir).map_err(io("create", dir))?;
+    }
+    if let Err(e) = store.insert_container(&record) {
+        let _ = std::fs::remove_dir_all(&d.root);
+        return Err(e.into());
+    }
+    Ok(record)
+}
+
+pub fn parse_config(record: &ContainerRecord) -> Result<ContainerConfig> {
+    serde_json::from_str(&record.config).map_err(|e| {
+        ContainerError::Invalid(format!(
+            "container {} has a corrupt configuration: {e}",
+            record.name
+        ))
+    })
+}
+
+/// Is the recorded process still this container's? A pid can be reused after a crash.
+pub fn is_alive(record: &ContainerRecord) -> bool {
+    let Some(pid) = record.pid else { return false };
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return false;
+    };
+    // A zombie is as good as gone for `ps`.
+    let state = stat
+        .rsplit(')')
+        .next()
+        .and_then(|s| s.split_whitespace().next());
+    state != Some("Z")
+}
+
+/// The state to show: a "running" row whose process is gone exited behind our back.
+pub fn effective_state(record: &ContainerRecord) -> State {
+    match record.state {
+        State::Running if !is_alive(record) => State::Exited,
+        ref s => s.clone(),
+    }
+}
+
+/// Remove a container: kill it when `force`, then its rows and directories.
+pub fn remove(store: &Store, record: &ContainerRecord, force: bool) -> Result<()> {
+    if effective_state(record) == State::Running {
+        if !force {
+            return Err(ContainerError::Running(record.name.clone()));
+        }
+        if let Some(pid) = record.pid {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(pid as i32),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+        }
+    }
+    store.remove_container_row(&record.id)?;
+    remove_dirs(store.paths(), &record.id)
+}
+
+/// The writable layer holds files of mapped ids: removed inside the user namespace when a
+/// plain removal cannot.
+pub fn remove_dirs(paths: &Paths, id: &str) -> Result<()> {
+    let d = dirs(paths, id);
+    let _ = std::fs::remove_dir_all(&d.state);
+    if std::fs::remove_dir_all(&d.root).is_err() && d.root.exists() {
+        let mapping = IdMapping::for_store()?;
+        crate::layer::remove_trees(&mapping, &[&d.root])?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::image::manifest::RunConfig;
+    use crate::userns::IdRange;
+
+    fn image(entry: Option<&[&str]>, cmd: Option<&[&str]>) -> ImageConfig {
+        let v = |x: Option<&[&str]>| x.map(|a| a.iter().map(|s| s.to_string()).collect());
+        ImageConfig {
+            config: Some(RunConfig {
+                entrypoint: v(entry),
+                cmd: v(cmd),
+                env: Some(vec!["PATH=/bin".into(), "A=1".into()]),
+                working_dir: Some("/srv".into()),
+                user: Some("www-data".into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }
+    }
+
+    const ID: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn command_follows_podman_rules() {
+        let req = |args: &[&str], ep: Option<&str>| Request {
+            args: args.iter().map(|s| s.to_string()).collect(),
+            entrypoint: ep.map(String::from),
+            ..Default::default()
+        };
+        let img = image(Some(&["/entry"]), Some(&["default"]));
+        let c = |r: Request| resolve_config(&img, &r, ID).unwrap().command;
+        assert_eq!(c(req(&[], None)), ["/entry", "default"]);
+        assert_eq!(c(req(&["x"], None)), ["/entry", "x"]);
+        // --entrypoint drops the image's Cmd.
+        assert_eq!(c(req(&[], Some("/other"))), ["/other"]);
+        assert_eq!(c(req(&["a"], Some(r#"["/e","-v"]"#))), ["/e", "-v", "a"]);
+        let empty = image(None, None);
+        assert!(resolve_config(&empty, &req(&[], None), ID).is_err());
+    }
+
+    #[test]
+    fn env_workdir_user_and_hostname() {
+        let img = image(None, Some(&["sh"]));
+        let mut r = Request {
+            env: vec!["A=2".into(), "B=3".into()],
+            ..Default::default()
+        };
+        r.config.tty = true;
+        let cfg = resolve_config(&img, &r, ID).unwrap();
+        assert!(
+            cfg.env.contains(&"PATH=/bin".to_string()),
+            "image PATH wins over default"
+        );
+        assert!(cfg.env.contains(&"A=2".to_string()));
+        assert!(!cfg.env.contains(&"A=1".to_string()));
+        assert!(cfg.env.contains(&"TERM=xterm".to_string()));
+        assert!(cfg.env.contains(&format!("HOSTNAME={}", &ID[..12])));
+        assert_eq!(cfg.workdir, "/srv");
+        assert_eq!(cfg.user, "www-data");
+        assert_eq!(cfg.hostname, &ID[..12]);
+    }
+
+    #[test]
+    fn env_flags_take_host_values() {
+        let host = vec![
+            ("FOO".to_string(), "1".to_string()),
+            ("FOOBAR".into(), "2".into()),
+        ];
+        assert_eq!(expand_env_flag("FOO", &host), ["FOO=1"]);
+        assert_eq!(expand_env_flag("FOO*", &host), ["FOO=1", "FOOBAR=2"]);
+        assert!(expand_env_flag("NOPE", &host).is_empty());
+        assert_eq!(expand_env_flag("X=y=z", &host), ["X=y=z"]);
+    }
+
+    #[test]
+    fn keep_id_maps_the_user_to_itself() {
+        let base = IdMapping {
+            uids: vec![
+                IdRange {
+                    container_id: 0,
+                    host_id: 1000,
+                    count: 1,
+                },
+                IdRange {
+                    container_id: 1,
+                    host_id: 100000,
+                    count: 65536,
+                },
+            ],
+            gids: vec![
+                IdRange {
+                    container_id: 0,
+                    host_id: 1000,
+                    count: 1,
+                },
+                IdRange {
+                    container_id: 1,
+                    host_id: 100000,
+                    count: 65536,
+                },
+            ],
+        };
+        let m = keep_id(&base, 1000, 1000);
+        assert_eq!(
+            m.uids[0],
+            IdRange {
+                container_id: 1000,
+                host_id: 1000,
+                count: 1
+            }
+        );
+        assert_eq!(
+            m.uids[1],
+            IdRange {
+                container_id: 0,
+                host_id: 100000,
+                count: 1000
+            }
+        );
+        assert_eq!(
+            m.uids[2],
+            IdRange {
+                container_id: 1001,
+                host_id: 101000,
+                count: 64536
+            }
+        );
+    }
+}
