@@ -417,7 +417,7 @@ pub struct RmiArgs {
     pub ignore: bool,
 }
 
-/// Podman's `rmi` exit codes: 1 when an image did not exist, 2 when one is in use.
+/// Podman's `rmi` exit codes: 1 when an image did not exist, 2 when a container uses one.
 pub fn rmi(ctx: &Context, a: RmiArgs) -> anyhow::Result<i32> {
     if a.all != a.images.is_empty() {
         bail!("give image names or --all, not both and not neither");
@@ -426,7 +426,14 @@ pub fn rmi(ctx: &Context, a: RmiArgs) -> anyhow::Result<i32> {
     let mut code = 0;
     let mut removals = Vec::new();
     if a.all {
-        removals = remove::remove_all(&mut store)?;
+        match remove::remove_all(&mut store, a.force) {
+            Ok(r) => removals = r,
+            Err(e @ crate::image::ImageError::InUse { .. }) => {
+                eprintln!("Error: {e}");
+                code = 2;
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
     for name in &a.images {
         match remove::remove_image(&mut store, name, a.force) {
@@ -435,6 +442,10 @@ pub fn rmi(ctx: &Context, a: RmiArgs) -> anyhow::Result<i32> {
             Err(e @ crate::image::ImageError::Store(StoreError::ImageNotFound(_))) => {
                 eprintln!("Error: {e}");
                 code = code.max(1);
+            }
+            Err(e @ crate::image::ImageError::InUse { .. }) => {
+                eprintln!("Error: {e}");
+                code = code.max(2);
             }
             Err(e) => {
                 eprintln!("Error: {e}");

@@ -32,24 +32,47 @@ pub fn remove_image(store: &mut Store, input: &str, force: bool) -> Result<Vec<R
         }
         _ => {}
     }
+    release_from_containers(store, &image, force)?;
     delete(store, &image, &mut out)?;
     Ok(out)
 }
 
+/// An image used by containers stays, unless `force` removes those containers too (Podman).
+fn release_from_containers(store: &Store, image: &ImageRecord, force: bool) -> Result<()> {
+    let users = store.containers_of_image(&image.id)?;
+    if users.is_empty() {
+        return Ok(());
+    }
+    if !force {
+        return Err(ImageError::InUse {
+            image: image.hex_id()[..12].to_string(),
+            users: users.join(", "),
+        });
+    }
+    for name in users {
+        let record = store.find_container(&name)?;
+        crate::container::remove(store, &record, true)
+            .map_err(|e| ImageError::Invalid(format!("removing container {name}: {e}")))?;
+    }
+    Ok(())
+}
+
 /// Every image; with `force` nothing is kept.
-pub fn remove_all(store: &mut Store) -> Result<Vec<Removal>> {
+pub fn remove_all(store: &mut Store, force: bool) -> Result<Vec<Removal>> {
     let mut out = Vec::new();
     for image in store.images()? {
+        release_from_containers(store, &image, force)?;
         delete(store, &image, &mut out)?;
     }
     Ok(out)
 }
 
-/// Dangling images (no name), or with `all` every image (no container uses one yet).
+/// Dangling images (no name), or with `all` every image no container uses.
 pub fn prune(store: &mut Store, all: bool) -> Result<Vec<String>> {
     let mut removed = Vec::new();
     for image in store.images()? {
-        if all || image.is_dangling() {
+        let used = !store.containers_of_image(&image.id)?.is_empty();
+        if (all || image.is_dangling()) && !used {
             let mut out = Vec::new();
             delete(store, &image, &mut out)?;
             removed.push(image.hex_id().to_string());
