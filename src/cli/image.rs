@@ -66,6 +66,18 @@ pub struct PullArgs {
     /// Image to pull
     #[arg(required = true, value_name = "IMAGE")]
     pub images: Vec<String>,
+    #[command(flatten)]
+    pub platform: PlatformFlags,
+    /// Suppress output information when pulling images
+    #[arg(short, long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub registry: RegistryFlags,
+}
+
+/// Which image of a multi-platform index to take; shared by pull, run and create.
+#[derive(Args, Debug, Clone, Default)]
+pub struct PlatformFlags {
     /// Choose OS/ARCH[/VARIANT] from a manifest list
     #[arg(long, value_name = "OS/ARCH[/VARIANT]")]
     pub platform: Option<String>,
@@ -78,48 +90,45 @@ pub struct PullArgs {
     /// Use VARIANT instead of the default architecture variant
     #[arg(long, value_name = "VARIANT")]
     pub variant: Option<String>,
-    /// Suppress output information when pulling images
-    #[arg(short, long)]
-    pub quiet: bool,
-    #[command(flatten)]
-    pub registry: RegistryFlags,
 }
 
-fn wanted_platform(a: &PullArgs) -> anyhow::Result<Platform> {
-    let mut p = host_platform();
-    if let Some(spec) = &a.platform {
-        if a.arch.is_some() || a.os.is_some() {
-            bail!("--platform cannot be combined with --arch or --os");
-        }
-        let parts: Vec<&str> = spec.split('/').collect();
-        match parts.as_slice() {
-            [os, arch] if !os.is_empty() && !arch.is_empty() => {
-                p.os = os.to_string();
-                p.architecture = arch.to_string();
+impl PlatformFlags {
+    pub fn wanted(&self) -> anyhow::Result<Platform> {
+        let mut p = host_platform();
+        if let Some(spec) = &self.platform {
+            if self.arch.is_some() || self.os.is_some() {
+                bail!("--platform cannot be combined with --arch or --os");
             }
-            [os, arch, variant] if !os.is_empty() && !arch.is_empty() => {
-                p.os = os.to_string();
-                p.architecture = arch.to_string();
-                p.variant = Some(variant.to_string());
+            let parts: Vec<&str> = spec.split('/').collect();
+            match parts.as_slice() {
+                [os, arch] if !os.is_empty() && !arch.is_empty() => {
+                    p.os = os.to_string();
+                    p.architecture = arch.to_string();
+                }
+                [os, arch, variant] if !os.is_empty() && !arch.is_empty() => {
+                    p.os = os.to_string();
+                    p.architecture = arch.to_string();
+                    p.variant = Some(variant.to_string());
+                }
+                _ => bail!("invalid platform {spec:?}: use OS/ARCH[/VARIANT], e.g. linux/arm64"),
             }
-            _ => bail!("invalid platform {spec:?}: use OS/ARCH[/VARIANT], e.g. linux/arm64"),
         }
+        if let Some(arch) = &self.arch {
+            p.architecture = arch.clone();
+        }
+        if let Some(os) = &self.os {
+            p.os = os.clone();
+        }
+        if let Some(v) = &self.variant {
+            p.variant = Some(v.clone());
+        }
+        Ok(p)
     }
-    if let Some(arch) = &a.arch {
-        p.architecture = arch.clone();
-    }
-    if let Some(os) = &a.os {
-        p.os = os.clone();
-    }
-    if let Some(v) = &a.variant {
-        p.variant = Some(v.clone());
-    }
-    Ok(p)
 }
 
 pub fn pull(ctx: &Context, a: PullArgs) -> anyhow::Result<i32> {
     let opts = pull::PullOptions {
-        platform: wanted_platform(&a)?,
+        platform: a.platform.wanted()?,
         client: a.registry.client_options()?,
     };
     let mut store = Store::open(&ctx.paths)?;

@@ -163,30 +163,20 @@ impl Store {
         } else {
             " WHERE ?1 IS NULL"
         };
-        let mut names: HashMap<String, Vec<String>> = HashMap::new();
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT image_id, name FROM names{filter} ORDER BY added, name"
-        ))?;
-        for row in stmt.query_map([only], |r| Ok((r.get(0)?, r.get(1)?)))? {
-            let (id, name): (String, String) = row?;
-            names.entry(id).or_default().push(name);
-        }
-        let mut digests: HashMap<String, Vec<String>> = HashMap::new();
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT image_id, name FROM repo_digests{filter} ORDER BY name"
-        ))?;
-        for row in stmt.query_map([only], |r| Ok((r.get(0)?, r.get(1)?)))? {
-            let (id, name): (String, String) = row?;
-            digests.entry(id).or_default().push(name);
-        }
-        let mut layers: HashMap<String, Vec<String>> = HashMap::new();
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT image_id, chain_id FROM image_layers{filter} ORDER BY image_id, position"
-        ))?;
-        for row in stmt.query_map([only], |r| Ok((r.get(0)?, r.get(1)?)))? {
-            let (id, chain): (String, String) = row?;
-            layers.entry(id).or_default().push(chain);
-        }
+        let mut names = self.grouped(
+            &format!("SELECT image_id, name FROM names{filter} ORDER BY added, name"),
+            only,
+        )?;
+        let mut digests = self.grouped(
+            &format!("SELECT image_id, name FROM repo_digests{filter} ORDER BY name"),
+            only,
+        )?;
+        let mut layers = self.grouped(
+            &format!(
+                "SELECT image_id, chain_id FROM image_layers{filter} ORDER BY image_id, position"
+            ),
+            only,
+        )?;
         let filter = filter.replace("image_id", "id");
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT id, manifest_digest, manifest_media_type, created, added, size, os, architecture
@@ -214,6 +204,17 @@ impl Store {
             img.repo_digests = digests.remove(&img.id).unwrap_or_default();
             img.layers = layers.remove(&img.id).unwrap_or_default();
             out.push(img);
+        }
+        Ok(out)
+    }
+
+    /// `(image_id, value)` rows gathered per image, in query order.
+    fn grouped(&self, sql: &str, only: Option<&str>) -> Result<HashMap<String, Vec<String>>> {
+        let mut out: HashMap<String, Vec<String>> = HashMap::new();
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        for row in stmt.query_map([only], |r| Ok((r.get(0)?, r.get(1)?)))? {
+            let (id, value): (String, String) = row?;
+            out.entry(id).or_default().push(value);
         }
         Ok(out)
     }
