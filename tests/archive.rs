@@ -24,7 +24,9 @@ fn id_of(sb: &Sandbox, name: &str) -> String {
 
 #[test]
 fn loads_the_fixture_archives() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     for file in ["small.oci.tar", "small.docker.tar"] {
         let sb = env.sandbox();
         let path = env.fixtures.join(file);
@@ -38,13 +40,22 @@ fn loads_the_fixture_archives() {
 
 #[test]
 fn round_trips_in_every_format() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = pulled(&env, &["multi:latest"]);
     let want = id_of(&sb, "multi");
     for format in ["docker-archive", "oci-archive", "oci-dir"] {
         let out = sb.home.join(format!("saved-{format}"));
-        sb.lodger(&["save", "--format", format, "-o", out.to_str().unwrap(), "multi"])
-            .assert_ok();
+        sb.lodger(&[
+            "save",
+            "--format",
+            format,
+            "-o",
+            out.to_str().unwrap(),
+            "multi",
+        ])
+        .assert_ok();
         let other = env.sandbox();
         let loaded = other.lodger(&["load", "-i", out.to_str().unwrap()]);
         loaded
@@ -60,13 +71,24 @@ fn round_trips_in_every_format() {
 
 #[test]
 fn oci_archive_keeps_the_manifest_digest() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = pulled(&env, &["small:latest"]);
     let out = sb.home.join("small.oci");
-    sb.lodger(&["save", "--format", "oci-archive", "-o", out.to_str().unwrap(), "small"])
-        .assert_ok();
+    sb.lodger(&[
+        "save",
+        "--format",
+        "oci-archive",
+        "-o",
+        out.to_str().unwrap(),
+        "small",
+    ])
+    .assert_ok();
     let other = env.sandbox();
-    other.lodger(&["load", "-i", out.to_str().unwrap()]).assert_ok();
+    other
+        .lodger(&["load", "-i", out.to_str().unwrap()])
+        .assert_ok();
     other
         .lodger(&["image", "inspect", "--format", "{{.Digest}}", "small"])
         .assert_ok()
@@ -75,7 +97,9 @@ fn oci_archive_keeps_the_manifest_digest() {
 
 #[test]
 fn several_images_in_one_archive_through_a_pipe() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = pulled(&env, &["small:latest", "multi:latest"]);
     let save = sb
         .command(&["save", "-m", "small", "multi"])
@@ -96,17 +120,29 @@ fn several_images_in_one_archive_through_a_pipe() {
 
 #[test]
 fn a_broken_archive_fails_with_125_and_changes_nothing() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = env.sandbox();
     let junk = sb.home.join("junk.tar");
-    std::fs::write(&junk, b"this is not a tar archive at all, not even close............").unwrap();
-    sb.lodger(&["load", "-i", junk.to_str().unwrap()]).assert_exit(125);
+    std::fs::write(
+        &junk,
+        b"this is not a tar archive at all, not even close............",
+    )
+    .unwrap();
+    sb.lodger(&["load", "-i", junk.to_str().unwrap()])
+        .assert_exit(125);
     // A truncated real archive.
     let good = std::fs::read(env.fixtures.join("small.docker.tar")).unwrap();
     let cut = sb.home.join("cut.tar");
     std::fs::write(&cut, &good[..good.len() / 2]).unwrap();
-    sb.lodger(&["load", "-i", cut.to_str().unwrap()]).assert_exit(125);
-    assert!(sb.lodger(&["images", "-q"]).assert_ok().stdout_str().is_empty());
+    sb.lodger(&["load", "-i", cut.to_str().unwrap()])
+        .assert_exit(125);
+    assert!(sb
+        .lodger(&["images", "-q"])
+        .assert_ok()
+        .stdout_str()
+        .is_empty());
     assert_eq!(
         std::fs::read_dir(sb.store().join("tmp")).map_or(0, |d| d.count()),
         0,
@@ -133,7 +169,9 @@ fn podman(sb: &Sandbox) -> Option<std::process::Command> {
 
 #[test]
 fn archives_move_between_lodger_and_podman() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = pulled(&env, &["small:latest"]);
     let Some(_) = podman(&sb) else {
         eprintln!("skipped: podman is not installed, so interop cannot be checked here");
@@ -152,8 +190,15 @@ fn archives_move_between_lodger_and_podman() {
     };
     for format in ["docker-archive", "oci-archive"] {
         let ours = sb.home.join(format!("ours-{format}.tar"));
-        sb.lodger(&["save", "--format", format, "-o", ours.to_str().unwrap(), "small"])
-            .assert_ok();
+        sb.lodger(&[
+            "save",
+            "--format",
+            format,
+            "-o",
+            ours.to_str().unwrap(),
+            "small",
+        ])
+        .assert_ok();
         run_podman(&["load", "-i", ours.to_str().unwrap()]);
         let theirs = sb.home.join(format!("theirs-{format}.tar"));
         run_podman(&[

@@ -19,7 +19,9 @@ fn entries(dir: std::path::PathBuf) -> usize {
 
 #[test]
 fn images_lists_names_ids_and_sizes_like_podman() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = pulled(&env, &["small:latest"]);
     let out = sb.lodger(&["images"]);
     let text = out.assert_ok().stdout_str();
@@ -30,11 +32,17 @@ fn images_lists_names_ids_and_sizes_like_podman() {
     }
     let row = lines.next().unwrap();
     assert!(row.starts_with(&env.image("small")), "{row}");
-    assert!(row.contains("latest") && row.contains("MB") || row.contains("kB"), "{row}");
+    assert!(
+        row.contains("latest") && row.contains("MB") || row.contains("kB"),
+        "{row}"
+    );
 
     let q = sb.lodger(&["images", "-q"]).assert_ok().stdout_str();
     assert_eq!(q.trim().len(), 12);
-    let full = sb.lodger(&["images", "-q", "--no-trunc"]).assert_ok().stdout_str();
+    let full = sb
+        .lodger(&["images", "-q", "--no-trunc"])
+        .assert_ok()
+        .stdout_str();
     assert!(full.trim().starts_with("sha256:") && full.trim().len() == 71);
     sb.lodger(&["images", "--digests"])
         .assert_ok()
@@ -46,9 +54,14 @@ fn images_lists_names_ids_and_sizes_like_podman() {
 
 #[test]
 fn images_json_and_filters() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = pulled(&env, &["small:latest", "multi:latest"]);
-    let json = sb.lodger(&["images", "--format", "json"]).assert_ok().stdout_str();
+    let json = sb
+        .lodger(&["images", "--format", "json"])
+        .assert_ok()
+        .stdout_str();
     let list: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 2);
     for img in list.as_array().unwrap() {
@@ -62,23 +75,39 @@ fn images_json_and_filters() {
             .stdout_str()
     };
     assert_eq!(only("reference=*small*").trim(), env.image("small"));
-    assert_eq!(only("reference=lodger-test/multi").trim(), env.image("multi"));
-    assert_eq!(only("label=org.lodger.test=multi").trim(), env.image("multi"));
+    assert_eq!(
+        only("reference=lodger-test/multi").trim(),
+        env.image("multi")
+    );
+    assert_eq!(
+        only("label=org.lodger.test=multi").trim(),
+        env.image("multi")
+    );
     assert!(only("dangling=true").trim().is_empty());
     sb.lodger(&["images", "--filter", "bogus=1"])
         .assert_exit(125)
         .assert_stderr_contains("reference");
     // `images NAME` narrows like a reference filter.
-    let named = sb.lodger(&["images", "-n", "small"]).assert_ok().stdout_str();
+    let named = sb
+        .lodger(&["images", "-n", "small"])
+        .assert_ok()
+        .stdout_str();
     assert_eq!(named.lines().count(), 1);
 }
 
 #[test]
 fn tag_untag_and_rmi_by_name_and_id() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = pulled(&env, &["small:latest"]);
-    sb.lodger(&["tag", &env.image("small:latest"), "app", "quay.io/me/app:v1"])
-        .assert_ok();
+    sb.lodger(&[
+        "tag",
+        &env.image("small:latest"),
+        "app",
+        "quay.io/me/app:v1",
+    ])
+    .assert_ok();
     let names = sb
         .lodger(&["images", "--format", "{{.Repository}}:{{.Tag}}"])
         .assert_ok()
@@ -113,7 +142,9 @@ fn tag_untag_and_rmi_by_name_and_id() {
 
 #[test]
 fn rmi_keeps_layers_other_images_share() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = pulled(&env, &["multi:latest", "small:latest"]);
     let before = entries(sb.store().join("layers"));
     sb.lodger(&["rmi", &env.image("small:latest")]).assert_ok();
@@ -131,9 +162,12 @@ fn rmi_keeps_layers_other_images_share() {
 
 #[test]
 fn untag_leaves_a_dangling_image_that_prune_removes() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = pulled(&env, &["small:latest"]);
-    sb.lodger(&["untag", &env.image("small:latest")]).assert_ok();
+    sb.lodger(&["untag", &env.image("small:latest")])
+        .assert_ok();
     let rows = sb.lodger(&["images", "-n"]).assert_ok().stdout_str();
     assert!(rows.starts_with("<none>"), "{rows}");
     let dangling = sb
@@ -142,15 +176,24 @@ fn untag_leaves_a_dangling_image_that_prune_removes() {
         .stdout_str();
     assert_eq!(dangling.lines().count(), 1);
     sb.lodger(&["image", "prune", "-f"]).assert_ok();
-    assert!(sb.lodger(&["images", "-q"]).assert_ok().stdout_str().is_empty());
+    assert!(sb
+        .lodger(&["images", "-q"])
+        .assert_ok()
+        .stdout_str()
+        .is_empty());
     assert_eq!(entries(sb.store().join("layers")), 0);
 }
 
 #[test]
 fn inspect_is_shaped_like_podman() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = pulled(&env, &["multi:latest"]);
-    let out = sb.lodger(&["image", "inspect", "multi"]).assert_ok().stdout_str();
+    let out = sb
+        .lodger(&["image", "inspect", "multi"])
+        .assert_ok()
+        .stdout_str();
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     let img = &doc[0];
     assert_eq!(img["RepoTags"][0], env.image("multi:latest"));
@@ -160,9 +203,14 @@ fn inspect_is_shaped_like_podman() {
     assert_eq!(img["RootFS"]["Layers"].as_array().unwrap().len(), 6);
     assert_eq!(img["Os"], "linux");
     assert_eq!(img["GraphDriver"]["Name"], "overlay");
-    sb.lodger(&["inspect", "--format", "{{.Config.Cmd}} {{.Architecture}}", "multi"])
-        .assert_ok()
-        .assert_stdout_contains("[sh] amd64");
+    sb.lodger(&[
+        "inspect",
+        "--format",
+        "{{.Config.Cmd}} {{.Architecture}}",
+        "multi",
+    ])
+    .assert_ok()
+    .assert_stdout_contains("[sh] amd64");
     sb.lodger(&["inspect", "nothing-here"])
         .assert_exit(125)
         .assert_stderr_contains("nothing-here");
@@ -170,30 +218,49 @@ fn inspect_is_shaped_like_podman() {
 
 #[test]
 fn history_shows_one_row_per_step() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = pulled(&env, &["multi:latest"]);
     let out = sb.lodger(&["history", "multi"]).assert_ok().stdout_str();
     let mut lines = out.lines();
     assert!(lines.next().unwrap().contains("CREATED BY"));
     let rows: Vec<&str> = lines.collect();
     assert!(rows.len() >= 6, "{out}");
-    assert!(!rows[0].starts_with("<missing>"), "top row has the image id");
+    assert!(
+        !rows[0].starts_with("<missing>"),
+        "top row has the image id"
+    );
     assert!(rows[1].starts_with("<missing>"));
-    let json = sb.lodger(&["history", "--format", "json", "multi"]).assert_ok().stdout_str();
+    let json = sb
+        .lodger(&["history", "--format", "json", "multi"])
+        .assert_ok()
+        .stdout_str();
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert!(v.as_array().unwrap().iter().any(|r| r["size"].as_u64().unwrap() > 50 << 20));
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["size"].as_u64().unwrap() > 50 << 20));
 }
 
 #[test]
 fn info_reports_mapping_store_and_tools() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = pulled(&env, &["small:latest"]);
-    let json = sb.lodger(&["info", "--format", "json"]).assert_ok().stdout_str();
+    let json = sb
+        .lodger(&["info", "--format", "json"])
+        .assert_ok()
+        .stdout_str();
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["host"]["rootless"], true);
     assert_eq!(v["store"]["imageStore"]["number"], 1);
     let (base, size) = common::subid_range("/etc/subuid").unwrap();
     assert_eq!(v["host"]["idMappings"]["uidmap"][1]["host_id"], base);
     assert_eq!(v["host"]["idMappings"]["uidmap"][1]["size"], size);
-    sb.lodger(&["info"]).assert_ok().assert_stdout_contains("graphRoot:");
+    sb.lodger(&["info"])
+        .assert_ok()
+        .assert_stdout_contains("graphRoot:");
 }

@@ -7,9 +7,13 @@ use common::OutputExt;
 
 #[test]
 fn without_subuid_range_single_id_images_pull_with_a_warning() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     if common::subid_range("/etc/subuid").is_some() {
-        eprintln!("skipped: this user has a subuid range; the harness runs this file as lodger-nosub");
+        eprintln!(
+            "skipped: this user has a subuid range; the harness runs this file as lodger-nosub"
+        );
         return;
     }
     let sb = env.sandbox();
@@ -20,9 +24,13 @@ fn without_subuid_range_single_id_images_pull_with_a_warning() {
 
 #[test]
 fn without_subuid_range_files_of_other_ids_fail_with_the_fix() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     if common::subid_range("/etc/subuid").is_some() {
-        eprintln!("skipped: this user has a subuid range; the harness runs this file as lodger-nosub");
+        eprintln!(
+            "skipped: this user has a subuid range; the harness runs this file as lodger-nosub"
+        );
         return;
     }
     let sb = env.sandbox();
@@ -31,5 +39,8 @@ fn without_subuid_range_files_of_other_ids_fail_with_the_fix() {
         .assert_stderr_contains("/etc/subuid")
         .assert_stderr_contains("33");
     let images = sb.lodger(&["images", "-q"]);
-    assert!(images.assert_ok().stdout_str().trim().is_empty(), "no half image");
+    assert!(
+        images.assert_ok().stdout_str().trim().is_empty(),
+        "no half image"
+    );
 }

@@ -576,7 +576,9 @@ fn no_newuidmap_on_path_names_the_uidmap_package() {
 
 #[test]
 fn progress_bars_only_on_a_terminal() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = env.sandbox();
     // util-linux `script` runs the pull on a pseudo-terminal, as a user at a shell would.
     let on_tty = |args: &str| {
@@ -586,15 +588,24 @@ fn progress_bars_only_on_a_terminal() {
             .output()
             .unwrap()
     };
-    let out = on_tty(&format!("pull --tls-verify=false {}", env.image("multi:latest")));
+    let out = on_tty(&format!(
+        "pull --tls-verify=false {}",
+        env.image("multi:latest")
+    ));
     out.assert_ok().assert_stdout_contains("Copying blob");
     assert!(
         out.stdout_str().contains('\u{1b}'),
         "a terminal gets redrawn progress bars: {}",
         out.stdout_str()
     );
-    let quiet = on_tty(&format!("pull -q --tls-verify=false {}", env.image("small:latest")));
+    let quiet = on_tty(&format!(
+        "pull -q --tls-verify=false {}",
+        env.image("small:latest")
+    ));
     quiet.assert_ok();
     let text = quiet.stdout_str();
-    assert!(!text.contains("Copying") && !text.contains('\u{1b}'), "{text}");
+    assert!(
+        !text.contains("Copying") && !text.contains('\u{1b}'),
+        "{text}"
+    );
 }

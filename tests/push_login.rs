@@ -25,7 +25,9 @@ fn digest_file(sb: &Sandbox) -> std::path::PathBuf {
 
 #[test]
 fn push_copies_manifests_byte_for_byte() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = pulled(&env, "multi:latest");
     let dest = format!("{}/lodger-test/{}:v1", env.registry, unique("pushed"));
     let df = digest_file(&sb);
@@ -38,14 +40,20 @@ fn push_copies_manifests_byte_for_byte() {
         &dest,
     ])
     .assert_ok();
-    assert_eq!(std::fs::read_to_string(&df).unwrap(), env.layout_digest("multi"));
+    assert_eq!(
+        std::fs::read_to_string(&df).unwrap(),
+        env.layout_digest("multi")
+    );
     // A fresh store pulls it back to the same image.
     let other = env.sandbox();
     let id = other
         .lodger(&["pull", "-q", "--tls-verify=false", &dest])
         .assert_ok()
         .stdout_str();
-    let orig = sb.lodger(&["images", "-q", "--no-trunc", "multi"]).assert_ok().stdout_str();
+    let orig = sb
+        .lodger(&["images", "-q", "--no-trunc", "multi"])
+        .assert_ok()
+        .stdout_str();
     assert_eq!(format!("sha256:{}", id.trim()), orig.trim());
     // Pushing again skips every blob.
     sb.lodger(&["push", "--tls-verify=false", "multi", &dest])
@@ -55,11 +63,20 @@ fn push_copies_manifests_byte_for_byte() {
 
 #[test]
 fn push_converts_formats_on_request() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = pulled(&env, "small:latest");
     let dest = format!("{}/lodger-test/{}:v2", env.registry, unique("conv"));
-    sb.lodger(&["push", "--tls-verify=false", "--format", "v2s2", "small", &dest])
-        .assert_ok();
+    sb.lodger(&[
+        "push",
+        "--tls-verify=false",
+        "--format",
+        "v2s2",
+        "small",
+        &dest,
+    ])
+    .assert_ok();
     let other = env.sandbox();
     other
         .lodger(&["pull", "-q", "--tls-verify=false", &dest])
@@ -75,7 +92,9 @@ fn push_converts_formats_on_request() {
 
 #[test]
 fn push_of_an_unknown_image_or_to_a_down_registry_fails_with_125() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = pulled(&env, "small:latest");
     sb.lodger(&["push", "--tls-verify=false", "nothing", &env.image("x:1")])
         .assert_exit(125)
@@ -87,22 +106,41 @@ fn push_of_an_unknown_image_or_to_a_down_registry_fails_with_125() {
 
 #[test]
 fn login_push_pull_logout_on_the_tls_registry() {
-    let Some(env) = common::require_harness() else { return };
+    let Some(env) = common::require_harness() else {
+        return;
+    };
     let sb = pulled(&env, "small:latest");
     sb.trust_tls_ca(&env);
     // Wrong password: refused, not stored, never printed.
     let bad = sb.lodger_stdin(
-        &["login", "-u", &env.tls_user, "--password-stdin", &env.tls_registry],
+        &[
+            "login",
+            "-u",
+            &env.tls_user,
+            "--password-stdin",
+            &env.tls_registry,
+        ],
         b"not-the-password-42\n",
     );
     bad.assert_exit(125);
     assert!(!bad.stderr_str().contains("not-the-password-42"));
     assert!(!bad.stdout_str().contains("not-the-password-42"));
     let auth = sb.runtime_dir.join("containers/auth.json");
-    assert!(!auth.exists() || !std::fs::read_to_string(&auth).unwrap().contains(&env.tls_registry));
+    assert!(
+        !auth.exists()
+            || !std::fs::read_to_string(&auth)
+                .unwrap()
+                .contains(&env.tls_registry)
+    );
 
     sb.lodger_stdin(
-        &["login", "-u", &env.tls_user, "--password-stdin", &env.tls_registry],
+        &[
+            "login",
+            "-u",
+            &env.tls_user,
+            "--password-stdin",
+            &env.tls_registry,
+        ],
         format!("{}\n", env.tls_password).as_bytes(),
     )
     .assert_ok()
@@ -124,6 +162,7 @@ fn login_push_pull_logout_on_the_tls_registry() {
     sb.lodger(&["logout", &env.tls_registry])
         .assert_exit(125)
         .assert_stderr_contains("not logged into");
-    sb.lodger(&["login", "--get-login", &env.tls_registry]).assert_exit(125);
+    sb.lodger(&["login", "--get-login", &env.tls_registry])
+        .assert_exit(125);
     sb.lodger(&["logout", "-a"]).assert_ok();
 }
