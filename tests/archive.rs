@@ -152,6 +152,21 @@ fn a_broken_archive_fails_with_125_and_changes_nothing() {
         .assert_exit(125);
 }
 
+/// Rootless Podman leaves a pause process behind; end it with the test.
+struct PodmanPause(std::path::PathBuf);
+
+impl Drop for PodmanPause {
+    fn drop(&mut self) {
+        let pidfile = self.0.join("libpod/tmp/pause.pid");
+        if let Some(pid) = std::fs::read_to_string(pidfile)
+            .ok()
+            .and_then(|p| p.trim().parse::<i32>().ok())
+        {
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+    }
+}
+
 /// Podman is optional in the harness; these run where it is installed.
 fn podman(sb: &Sandbox) -> Option<std::process::Command> {
     let bin = common::podman()?;
@@ -173,6 +188,7 @@ fn archives_move_between_lodger_and_podman() {
         return;
     };
     let sb = pulled(&env, &["small:latest"]);
+    let _pause = PodmanPause(sb.runtime_dir.clone());
     let Some(_) = podman(&sb) else {
         eprintln!("skipped: podman is not installed, so interop cannot be checked here");
         return;

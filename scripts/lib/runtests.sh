@@ -98,7 +98,7 @@ reap_test_user_processes() {
     for user in "$TEST_USER" "$NOSUB_USER"; do
         id -u "$user" >/dev/null 2>&1 || continue
         # Zombies are skipped: they are gone once their parent reaps them.
-        pids=$(ps -u "$user" -o pid=,stat= | awk '$2 !~ /^Z/ {print $1}')
+        pids=$(ps -u "$user" -o pid=,stat= | awk '$2 !~ /^Z/ {print $1}' || true)
         [[ -n $pids ]] || continue
         warn "processes left behind by the tests as $user:"
         # shellcheck disable=SC2086
