@@ -11,6 +11,7 @@ pub mod layer;
 pub mod paths;
 pub mod reference;
 pub mod registry;
+pub mod runtime;
 pub mod security;
 pub mod store;
 pub mod system_info;

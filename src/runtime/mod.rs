@@ -1,0 +1,160 @@
+//! lodger's own container runtime: the CLI process clones the container's pid 1 itself.
+//!
+//! The parent ([`parent`]) creates the namespaces with one `clone`, installs the id maps and
+//! releases the child; the child ([`child`]) mounts the rootfs and the kernel filesystems
+//! (planned in [`plan`], applied through the [`sys::Syscall`] trait), pivots into the rootfs,
+//! resolves the user, and execs. Exec and setup failures travel back over a close-on-exec
+//! pipe ([`report`]) so the parent can print Podman's messages and exit codes.
+
+mod child;
+mod copy;
+mod init;
+mod parent;
+mod plan;
+mod report;
+mod rootfs;
+mod signals;
+mod sys;
+mod tty;
+
+use std::path::PathBuf;
+
+use crate::userns::IdMapping;
+
+pub use rootfs::{probe_rootfs_driver, RootfsDriver};
+
+/// Everything needed to start one container; built by the caller from image config and flags.
+#[derive(Debug, Clone)]
+pub struct ContainerSpec {
+    /// 64 hex digits.
+    pub id: String,
+    pub userns: UsernsMode,
+    pub rootfs: RootfsSpec,
+    pub readonly_rootfs: bool,
+    pub mounts: Vec<MountSpec>,
+    pub hostname: String,
+    pub network: NetworkMode,
+    /// Written to `state_dir` and bind-mounted over /etc/hosts, /etc/hostname, /etc/resolv.conf.
+    pub etc: EtcFiles,
+    /// Per-container directory in the runtime dir; exists, 0700.
+    pub state_dir: PathBuf,
+    pub process: ProcessSpec,
+}
+
+/// The user namespace of the container.
+#[derive(Debug, Clone)]
+pub enum UsernsMode {
+    /// A new user namespace with this mapping.
+    Private(IdMapping),
+    /// No user namespace (only usable by real root): ids are the host's.
+    Host,
+}
+
+/// What becomes the container's `/`.
+#[derive(Debug, Clone)]
+pub enum RootfsSpec {
+    /// Image layers (topmost first) under the container's own upper and work dirs.
+    Overlay {
+        lower: Vec<PathBuf>,
+        upper: PathBuf,
+        work: PathBuf,
+    },
+    /// A ready directory tree.
+    Dir(PathBuf),
+}
+
+/// A mount requested by the user.
+#[derive(Debug, Clone)]
+pub enum MountSpec {
+    /// `-v source:destination[:ro]`: a recursive bind mount.
+    Bind {
+        source: PathBuf,
+        destination: String,
+        readonly: bool,
+    },
+    /// `--tmpfs destination[:options]`.
+    Tmpfs {
+        destination: String,
+        options: String,
+    },
+}
+
+/// The network namespace of the container.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetworkMode {
+    /// A new network namespace with only `lo`, up.
+    None,
+    /// The host's network namespace.
+    Host,
+}
+
+/// Contents of the generated /etc files.
+#[derive(Debug, Clone, Default)]
+pub struct EtcFiles {
+    pub hosts: String,
+    pub hostname: String,
+    pub resolv_conf: String,
+}
+
+/// The container's process.
+#[derive(Debug, Clone)]
+pub struct ProcessSpec {
+    /// `args[0]` is looked up in the container's PATH (from `env`) when it has no '/'.
+    pub args: Vec<String>,
+    /// `KEY=VALUE`, final.
+    pub env: Vec<String>,
+    /// Absolute in-container path; created if missing.
+    pub cwd: String,
+    /// As given: "", "1000", "1000:1000", "name", "name:group"; resolved inside the container.
+    pub user: String,
+    /// `--group-add` (names or numbers).
+    pub additional_groups: Vec<String>,
+    pub terminal: bool,
+    /// Keep stdin open (otherwise it is /dev/null).
+    pub stdin: bool,
+    /// A built-in minimal init is pid 1 and the command its child.
+    pub init: bool,
+    pub security: crate::security::SecuritySpec,
+}
+
+/// Why a container could not be run. Each maps to exit code 125.
+#[derive(Debug, thiserror::Error)]
+pub enum RuntimeError {
+    #[error("invalid container spec: {0}")]
+    InvalidSpec(String),
+    #[error("bind mount source {path} does not exist: create it or fix the -v/--volume option")]
+    MountSourceMissing { path: PathBuf },
+    #[error("{step}: {source}")]
+    Host {
+        step: &'static str,
+        source: std::io::Error,
+    },
+    #[error("creating the container's namespaces: {0}")]
+    Clone(String),
+    #[error(transparent)]
+    Userns(#[from] crate::userns::UsernsError),
+    #[error("preparing the container's security settings: {0}")]
+    Security(#[from] crate::security::SecurityError),
+    /// A step inside the container failed; the message names it.
+    #[error("{0}")]
+    Container(String),
+    #[error("the container process ended during setup without a report (status {0})")]
+    ChildDied(String),
+    #[error("waiting for the container: {0}")]
+    Wait(std::io::Error),
+}
+
+impl RuntimeError {
+    fn host(step: &'static str) -> impl FnOnce(std::io::Error) -> RuntimeError {
+        move |source| RuntimeError::Host { step, source }
+    }
+}
+
+/// Runs the container in the foreground and returns its exit code (code, or 128+signal).
+///
+/// `on_started(pid)` is called in the parent once the container process exists (host pid).
+/// The calling process must be single-threaded. Commands that cannot be found or executed
+/// give `Ok(127)` / `Ok(126)` after a Podman-like message on stderr.
+pub fn run(spec: &ContainerSpec, on_started: &mut dyn FnMut(u32)) -> Result<i32, RuntimeError> {
+    parent::run(spec, on_started)
+}
