@@ -70,7 +70,7 @@ fn exit(code: i32) -> ! {
 
 /// Names the failed step in the report: "<what>: <error>".
 fn step(what: &str) -> impl FnOnce(io::Error) -> Report + '_ {
-    move |e| Report::Setup(format!("{what}: {e}"))
+    move |e| Report::Setup(format!("{what}: {}", sys::describe(&e)))
 }
 
 fn setup_and_exec(ctx: &Ctx<'_>) -> Result<std::convert::Infallible, Report> {
@@ -189,8 +189,12 @@ fn fuse_split(ctx: &Ctx<'_>) -> Result<(), Report> {
 
 fn resolve_user(ctx: &Ctx<'_>) -> Result<ResolvedUser, Report> {
     let read = |path: &str| {
-        sys::read_small(path, ACCOUNT_FILE_LIMIT)
-            .map_err(|e| Report::Setup(format!("reading {path} in the container: {e}")))
+        sys::read_small(path, ACCOUNT_FILE_LIMIT).map_err(|e| {
+            Report::Setup(format!(
+                "reading {path} in the container: {}",
+                sys::describe(&e)
+            ))
+        })
     };
     let passwd = read("/etc/passwd")?;
     let group = read("/etc/group")?;

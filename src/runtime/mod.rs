@@ -124,7 +124,7 @@ pub enum RuntimeError {
     InvalidSpec(String),
     #[error("bind mount source {path} does not exist: create it or fix the -v/--volume option")]
     MountSourceMissing { path: PathBuf },
-    #[error("{step}: {source}")]
+    #[error("{step}: {}", sys::describe(source))]
     Host {
         step: &'static str,
         source: std::io::Error,
@@ -140,7 +140,7 @@ pub enum RuntimeError {
     Container(String),
     #[error("the container process ended during setup without a report (status {0})")]
     ChildDied(String),
-    #[error("waiting for the container: {0}")]
+    #[error("waiting for the container: {}", sys::describe(.0))]
     Wait(std::io::Error),
 }
 

@@ -219,8 +219,9 @@ fn clone_child(flags: libc::c_int, child: impl FnOnce() -> i32) -> io::Result<Pi
     }
 }
 
-fn clone_error(spec: &ContainerSpec, e: io::Error) -> RuntimeError {
-    let errno = e.raw_os_error().unwrap_or(0);
+fn clone_error(spec: &ContainerSpec, err: io::Error) -> RuntimeError {
+    let errno = err.raw_os_error().unwrap_or(0);
+    let e = super::sys::describe(&err);
     match spec.userns {
         UsernsMode::Host if errno == libc::EPERM => RuntimeError::Clone(format!(
             "{e}: a container without a user namespace (--userns=host) needs root"
@@ -228,10 +229,10 @@ fn clone_error(spec: &ContainerSpec, e: io::Error) -> RuntimeError {
         UsernsMode::Private(_) if matches!(errno, libc::EPERM | libc::ENOSPC | libc::EUSERS) => {
             match crate::userns::check_userns_enabled() {
                 Err(disabled) => disabled.into(),
-                Ok(()) => RuntimeError::Clone(e.to_string()),
+                Ok(()) => RuntimeError::Clone(e),
             }
         }
-        _ => RuntimeError::Clone(e.to_string()),
+        _ => RuntimeError::Clone(e),
     }
 }
 

@@ -282,7 +282,7 @@ pub(crate) fn apply(ops: &[Op], sys: &mut dyn Syscall) -> Result<(), String> {
             Op::Mask(p) => sys.mask(p),
             Op::ReadOnly(p) => sys.read_only(p),
         };
-        res.map_err(|e| format!("{}: {e}", op.describe()))?;
+        res.map_err(|e| format!("{}: {}", op.describe(), super::sys::describe(&e)))?;
     }
     Ok(())
 }

@@ -141,13 +141,13 @@ fn escape(path: &Path) -> String {
     out
 }
 
-/// The overlay mount data for `lower` (topmost first).
-pub(crate) fn overlay_data(
-    lower: &[PathBuf],
-    upper: &Path,
-    work: &Path,
-    userxattr: bool,
-) -> String {
+/// The overlay mount data for `lower` (topmost first); `kernel` adds the options of kernel
+/// overlayfs in a user namespace.
+///
+/// `volatile`: without it, unmounting (the container's exit) runs syncfs on the whole
+/// filesystem of the upper dir, which took from 20 ms to 400 ms here on a busy host; the
+/// container's own fsync calls on the rootfs become no-ops (volumes are not affected).
+pub(crate) fn overlay_data(lower: &[PathBuf], upper: &Path, work: &Path, kernel: bool) -> String {
     let lowers: Vec<String> = lower.iter().map(|p| escape(p)).collect();
     let mut data = format!(
         "lowerdir={},upperdir={},workdir={}",
@@ -155,8 +155,8 @@ pub(crate) fn overlay_data(
         escape(upper),
         escape(work)
     );
-    if userxattr {
-        data.push_str(",userxattr");
+    if kernel {
+        data.push_str(",userxattr,volatile");
     }
     data
 }
@@ -173,6 +173,12 @@ pub(crate) fn mount_overlay(
             io::ErrorKind::InvalidInput,
             "the image has no layers",
         ));
+    }
+    // A volatile mount leaves this behind and overlayfs refuses the next mount while it
+    // exists (it cannot tell a clean unmount from a crash).
+    match std::fs::remove_dir_all(work.join("work/incompat")) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
     }
     let data = overlay_data(lower, upper, work, true);
     if data.len() <= MOUNT_DATA_MAX {
@@ -207,6 +213,7 @@ fn mount_overlay_fsconfig(
     rustix::mount::fsconfig_set_string(fs.as_fd(), "upperdir", upper)?;
     rustix::mount::fsconfig_set_string(fs.as_fd(), "workdir", work)?;
     rustix::mount::fsconfig_set_flag(fs.as_fd(), "userxattr")?;
+    rustix::mount::fsconfig_set_flag(fs.as_fd(), "volatile")?;
     rustix::mount::fsconfig_create(fs.as_fd())?;
     let mnt = rustix::mount::fsmount(
         fs.as_fd(),
@@ -334,7 +341,7 @@ mod tests {
         );
         assert_eq!(
             data,
-            r"lowerdir=/l/a:/l/b\:c,upperdir=/u\,x,workdir=/w,userxattr"
+            r"lowerdir=/l/a:/l/b\:c,upperdir=/u\,x,workdir=/w,userxattr,volatile"
         );
         let data = overlay_data(&["/a".into()], Path::new("/u"), Path::new("/w"), false);
         assert_eq!(data, "lowerdir=/a,upperdir=/u,workdir=/w");

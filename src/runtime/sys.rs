@@ -345,6 +345,14 @@ pub(crate) fn read_small(path: &str, limit: u64) -> io::Result<Option<String>> {
     Ok(Some(String::from_utf8_lossy(&buf).into_owned()))
 }
 
+/// An error as the C library words it, without Rust's "(os error N)" suffix.
+pub(crate) fn describe(e: &io::Error) -> String {
+    match e.raw_os_error() {
+        Some(n) => nix::errno::Errno::from_raw(n).desc().to_owned(),
+        None => e.to_string(),
+    }
+}
+
 /// Path as a C string for execve and friends.
 pub(crate) fn cstring(s: impl AsRef<std::ffi::OsStr>) -> io::Result<CString> {
     CString::new(s.as_ref().as_bytes()).map_err(|_| {
