@@ -112,6 +112,7 @@ fn setup_and_exec(ctx: &Ctx<'_>) -> Result<std::convert::Infallible, Report> {
 
     let mut user = resolve_user(ctx)?;
     if let UsernsMode::Private(mapping) = &spec.userns {
+        check_mapped(mapping, &user)?;
         let dropped = user.retain_mapped_gids(|g| mapping.host_gid(g).is_some());
         if !dropped.is_empty() {
             eprintln!("WARN: supplementary groups {dropped:?} are not mapped in the user namespace and are left out");
@@ -205,6 +206,23 @@ fn resolve_user(ctx: &Ctx<'_>) -> Result<ResolvedUser, Report> {
         group.as_deref(),
     )
     .map_err(|e| Report::Setup(format!("resolving the user: {e}")))
+}
+
+fn check_mapped(mapping: &crate::userns::IdMapping, user: &ResolvedUser) -> Result<(), Report> {
+    let unmapped = |kind: &str, id: u32, max: u32| {
+        Report::Setup(format!(
+            "{kind} {id} of the container user is not mapped in the user namespace (container \
+             {kind}s 0-{max} are): add a subordinate range to /etc/sub{kind} or choose another \
+             --user"
+        ))
+    };
+    if mapping.host_uid(user.uid).is_none() {
+        return Err(unmapped("uid", user.uid, mapping.max_uid()));
+    }
+    if mapping.host_gid(user.gid).is_none() {
+        return Err(unmapped("gid", user.gid, mapping.max_gid()));
+    }
+    Ok(())
 }
 
 fn environment(ctx: &Ctx<'_>, user: &ResolvedUser) -> Vec<String> {
