@@ -114,11 +114,7 @@ pub(crate) fn run(
     let _raw = match &master {
         Some(m) => {
             tty::copy_winsize(m.as_raw_fd());
-            if spec.process.stdin {
-                tty::RawMode::enter(0)
-            } else {
-                None
-            }
+            tty::RawMode::enter(0, spec.process.stdin)
         }
         None => None,
     };

@@ -115,8 +115,10 @@ pub(crate) struct RawMode {
 }
 
 impl RawMode {
-    /// Puts `fd` in raw mode if it is a terminal.
-    pub(crate) fn enter(fd: RawFd) -> Option<RawMode> {
+    /// Puts `fd` in raw mode if it is a terminal. Without `input` (`-t` without `-i`) only
+    /// output processing is switched off: the container's pty already turned "\n" into
+    /// "\r\n", and the host terminal keeps generating SIGINT for Ctrl-C, which is forwarded.
+    pub(crate) fn enter(fd: RawFd, input: bool) -> Option<RawMode> {
         // SAFETY: termios calls on a valid fd with a zeroed, then kernel-filled struct.
         unsafe {
             let mut saved: libc::termios = std::mem::zeroed();
@@ -124,7 +126,11 @@ impl RawMode {
                 return None;
             }
             let mut raw = saved;
-            libc::cfmakeraw(&mut raw);
+            if input {
+                libc::cfmakeraw(&mut raw);
+            } else {
+                raw.c_oflag &= !libc::OPOST;
+            }
             if libc::tcsetattr(fd, libc::TCSANOW, &raw) != 0 {
                 return None;
             }
