@@ -28,6 +28,11 @@ complete -c lodger -n "__fish_lodger_needs_command" -l root -d 'Path of the imag
 complete -c lodger -n "__fish_lodger_needs_command" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_needs_command" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_needs_command" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "run" -d 'Run a command in a new container'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "create" -d 'Create a container without starting it'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "start" -d 'Start a created or exited container'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "ps" -d 'List containers'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "rm" -d 'Remove containers'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "pull" -d 'Pull an image from a registry'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "push" -d 'Push an image to a registry'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "login" -d 'Log in to a registry'
@@ -45,6 +50,98 @@ complete -c lodger -n "__fish_lodger_needs_command" -f -a "info" -d 'Display lod
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "version" -d 'Display the lodger version information'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "completion" -d 'Generate shell completions'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "generate-man" -d 'Write the man pages (used to regenerate man/)'
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l name -d 'Assign a name to the container' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -s e -l env -d 'Set environment variables (KEY=VALUE, KEY from lodger\'s environment, or PREFIX*)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l env-file -d 'Read environment variables from a file' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand run" -s w -l workdir -d 'Working directory inside the container' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -s u -l user -d 'User (and group) to run as: NAME|UID[:GROUP|GID]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l group-add -d 'Additional groups for the process' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l entrypoint -d 'Override the image\'s entrypoint (a string or a JSON array)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -s h -l hostname -d 'Container hostname (default: the first 12 characters of its id)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l tmpfs -d 'Mount a tmpfs: DIR[:OPTIONS]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -s v -l volume -d 'Bind mount a host path: /HOST/PATH:/CONTAINER/PATH[:ro|rw][,z|Z]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l pull -d 'When to pull the image: missing, always, never, newer' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l userns -d 'User namespace: keep-id, host (the rootless default), or empty' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l network -l net -d 'Network mode: none or host' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l cap-add -d 'Add Linux capabilities' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l cap-drop -d 'Drop Linux capabilities' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -s l -l label -d 'Set metadata: KEY=VALUE' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l platform -d 'Choose OS/ARCH[/VARIANT] from a manifest list' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l arch -d 'Use ARCH instead of the architecture of the machine' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l os -d 'Use OS instead of the running OS' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l variant -d 'Use VARIANT instead of the default architecture variant' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l tls-verify -d 'Require HTTPS and verify certificates when contacting registries' -r -f -a "true\t''
+false\t''"
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l authfile -d 'Path of the authentication file' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l creds -d 'Credentials (USERNAME[:PASSWORD]) to use for the registry' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l cert-dir -d 'Directory with certificates (*.crt, *.cert, *.key) for the registry' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l env-host -d 'Use all of lodger\'s environment in the container'
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l init -d 'Run an init inside the container that forwards signals and reaps processes'
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l read-only -d 'Make the container\'s root filesystem read-only'
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l rm -d 'Remove the container when it exits'
+complete -c lodger -n "__fish_lodger_using_subcommand run" -s i -l interactive -d 'Keep stdin open'
+complete -c lodger -n "__fish_lodger_using_subcommand run" -s t -l tty -d 'Allocate a pseudo-terminal'
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l help -d 'Print usage'
+complete -c lodger -n "__fish_lodger_using_subcommand run" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l name -d 'Assign a name to the container' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -s e -l env -d 'Set environment variables (KEY=VALUE, KEY from lodger\'s environment, or PREFIX*)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l env-file -d 'Read environment variables from a file' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand create" -s w -l workdir -d 'Working directory inside the container' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -s u -l user -d 'User (and group) to run as: NAME|UID[:GROUP|GID]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l group-add -d 'Additional groups for the process' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l entrypoint -d 'Override the image\'s entrypoint (a string or a JSON array)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -s h -l hostname -d 'Container hostname (default: the first 12 characters of its id)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l tmpfs -d 'Mount a tmpfs: DIR[:OPTIONS]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -s v -l volume -d 'Bind mount a host path: /HOST/PATH:/CONTAINER/PATH[:ro|rw][,z|Z]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l pull -d 'When to pull the image: missing, always, never, newer' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l userns -d 'User namespace: keep-id, host (the rootless default), or empty' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l network -l net -d 'Network mode: none or host' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l cap-add -d 'Add Linux capabilities' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l cap-drop -d 'Drop Linux capabilities' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -s l -l label -d 'Set metadata: KEY=VALUE' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l platform -d 'Choose OS/ARCH[/VARIANT] from a manifest list' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l arch -d 'Use ARCH instead of the architecture of the machine' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l os -d 'Use OS instead of the running OS' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l variant -d 'Use VARIANT instead of the default architecture variant' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l tls-verify -d 'Require HTTPS and verify certificates when contacting registries' -r -f -a "true\t''
+false\t''"
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l authfile -d 'Path of the authentication file' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l creds -d 'Credentials (USERNAME[:PASSWORD]) to use for the registry' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l cert-dir -d 'Directory with certificates (*.crt, *.cert, *.key) for the registry' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l env-host -d 'Use all of lodger\'s environment in the container'
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l init -d 'Run an init inside the container that forwards signals and reaps processes'
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l read-only -d 'Make the container\'s root filesystem read-only'
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l rm -d 'Remove the container when it exits'
+complete -c lodger -n "__fish_lodger_using_subcommand create" -s i -l interactive -d 'Keep stdin open'
+complete -c lodger -n "__fish_lodger_using_subcommand create" -s t -l tty -d 'Allocate a pseudo-terminal'
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l help -d 'Print usage'
+complete -c lodger -n "__fish_lodger_using_subcommand create" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand start" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand start" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand start" -s a -l attach -d 'Attach to the container\'s output and wait for it to exit'
+complete -c lodger -n "__fish_lodger_using_subcommand start" -s i -l interactive -d 'Keep stdin open (with --attach)'
+complete -c lodger -n "__fish_lodger_using_subcommand start" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand start" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand ps" -l format -d 'Output format: json or a Go template such as {{.ID}} {{.Names}}' -r
+complete -c lodger -n "__fish_lodger_using_subcommand ps" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand ps" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand ps" -s a -l all -d 'Show all containers, not only running ones'
+complete -c lodger -n "__fish_lodger_using_subcommand ps" -s q -l quiet -d 'Print only the container IDs'
+complete -c lodger -n "__fish_lodger_using_subcommand ps" -l no-trunc -d 'Do not truncate the output'
+complete -c lodger -n "__fish_lodger_using_subcommand ps" -s n -l noheading -d 'Do not print column headings'
+complete -c lodger -n "__fish_lodger_using_subcommand ps" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand ps" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand rm" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand rm" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand rm" -s a -l all -d 'Remove all containers'
+complete -c lodger -n "__fish_lodger_using_subcommand rm" -s f -l force -d 'Kill running containers first'
+complete -c lodger -n "__fish_lodger_using_subcommand rm" -s i -l ignore -d 'Ignore containers that do not exist'
+complete -c lodger -n "__fish_lodger_using_subcommand rm" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand rm" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand pull" -l platform -d 'Choose OS/ARCH[/VARIANT] from a manifest list' -r
 complete -c lodger -n "__fish_lodger_using_subcommand pull" -l arch -d 'Use ARCH instead of the architecture of the machine' -r
 complete -c lodger -n "__fish_lodger_using_subcommand pull" -l os -d 'Use OS instead of the running OS' -r

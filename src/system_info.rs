@@ -120,6 +120,16 @@ pub fn collect(paths: &Paths) -> Info {
             (0, 0)
         }
     };
+    // The rootfs driver `run` uses: probed once per boot, cached in the runtime dir.
+    let driver = match (paths.ensure_data(), paths.ensure_runtime()) {
+        (Ok(()), Ok(())) => {
+            crate::runtime::probe_rootfs_driver(&paths.runtime, &paths.data.join("tmp")).to_string()
+        }
+        (Err(e), _) | (_, Err(e)) => {
+            warnings.push(e.to_string());
+            "unknown".to_string()
+        }
+    };
     let (pasta, slirp) = (program("pasta"), program("slirp4netns"));
     if pasta == "missing" && slirp == "missing" {
         warnings.push(
@@ -152,7 +162,7 @@ pub fn collect(paths: &Paths) -> Info {
         store: StoreInfo {
             graph_root: paths.data.display().to_string(),
             run_root: paths.runtime.display().to_string(),
-            graph_driver_name: "overlay".into(),
+            graph_driver_name: driver,
             image_store: Count { number: images },
             layer_store: Count { number: layers },
         },

@@ -1,6 +1,7 @@
 //! The command line: parsing and printing only. Every command hands its work to an engine
 //! module and turns the result into Podman-shaped output and exit codes.
 
+mod container;
 mod format;
 mod image;
 mod image_filter;
@@ -35,6 +36,16 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Run a command in a new container
+    Run(container::RunArgs),
+    /// Create a container without starting it
+    Create(container::CreateArgs),
+    /// Start a created or exited container
+    Start(container::StartArgs),
+    /// List containers
+    Ps(container::PsArgs),
+    /// Remove containers
+    Rm(container::RmArgs),
     /// Pull an image from a registry
     Pull(image::PullArgs),
     /// Push an image to a registry
@@ -100,6 +111,15 @@ pub struct Context {
     pub paths: crate::paths::Paths,
 }
 
+impl Context {
+    /// Commands that keep state in the runtime dir say when it is not the usual one.
+    pub fn warn_runtime_dir(&self) {
+        if let Some(w) = &self.paths.runtime_warning {
+            eprintln!("WARN: {w}");
+        }
+    }
+}
+
 fn context(cli: &Cli) -> anyhow::Result<Context> {
     let paths = crate::paths::Paths::resolve(cli.root.as_deref(), cli.runroot.as_deref())?;
     Ok(Context { paths })
@@ -108,6 +128,11 @@ fn context(cli: &Cli) -> anyhow::Result<Context> {
 fn run(cli: Cli) -> anyhow::Result<i32> {
     let ctx = context(&cli)?;
     match cli.command {
+        Command::Run(a) => container::run(&ctx, a),
+        Command::Create(a) => container::create(&ctx, a),
+        Command::Start(a) => container::start(&ctx, a),
+        Command::Ps(a) => container::ps(&ctx, a),
+        Command::Rm(a) => container::rm(&ctx, a),
         Command::Pull(a) => image::pull(&ctx, a),
         Command::Push(a) => image::push(&ctx, a),
         Command::Login(a) => login::login(a),

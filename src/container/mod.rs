@@ -4,6 +4,7 @@
 pub mod config;
 pub mod etc;
 pub mod names;
+pub mod spec;
 
 pub use config::{BindMount, ContainerConfig, NetworkMode, TmpfsMount, UsernsMode};
 

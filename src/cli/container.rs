@@ -1,0 +1,556 @@
+//! Container commands: `run`, `create`, `start`, `ps`, `rm`. Flags of `run` and `create`
+//! are defined once, in `CreateFlags`.
+
+use super::format::{ago, human_duration, print_table};
+use super::image::{PlatformFlags, RegistryFlags};
+use super::Context;
+use crate::container::{self, BindMount, NetworkMode, Request, TmpfsMount, UsernsMode};
+use crate::image::{inspect, progress, pull};
+use crate::store::{ContainerRecord, ImageRecord, State, Store, StoreError};
+use anyhow::{bail, Context as _};
+use clap::{ArgAction, Args};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Args, Debug, Clone)]
+pub struct CreateFlags {
+    /// Assign a name to the container
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Set environment variables (KEY=VALUE, KEY from lodger's environment, or PREFIX*)
+    #[arg(short, long, value_name = "ENV")]
+    pub env: Vec<String>,
+    /// Read environment variables from a file
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Vec<PathBuf>,
+    /// Use all of lodger's environment in the container
+    #[arg(long)]
+    pub env_host: bool,
+    /// Working directory inside the container
+    #[arg(short, long, value_name = "DIR")]
+    pub workdir: Option<String>,
+    /// User (and group) to run as: NAME|UID[:GROUP|GID]
+    #[arg(short, long, value_name = "USER")]
+    pub user: Option<String>,
+    /// Additional groups for the process
+    #[arg(long, value_name = "GROUP")]
+    pub group_add: Vec<String>,
+    /// Override the image's entrypoint (a string or a JSON array)
+    #[arg(long, value_name = "CMD")]
+    pub entrypoint: Option<String>,
+    /// Container hostname (default: the first 12 characters of its id)
+    #[arg(short = 'h', long, value_name = "NAME")]
+    pub hostname: Option<String>,
+    /// Run an init inside the container that forwards signals and reaps processes
+    #[arg(long)]
+    pub init: bool,
+    /// Make the container's root filesystem read-only
+    #[arg(long)]
+    pub read_only: bool,
+    /// Mount a tmpfs: DIR[:OPTIONS]
+    #[arg(long, value_name = "DIR[:OPTIONS]")]
+    pub tmpfs: Vec<String>,
+    /// Bind mount a host path: /HOST/PATH:/CONTAINER/PATH[:ro|rw][,z|Z]
+    #[arg(short, long, value_name = "SRC:DST[:OPTIONS]")]
+    pub volume: Vec<String>,
+    /// When to pull the image: missing, always, never, newer
+    #[arg(long, value_name = "POLICY", default_value = "missing")]
+    pub pull: String,
+    /// User namespace: keep-id, host (the rootless default), or empty
+    #[arg(long, value_name = "MODE")]
+    pub userns: Option<String>,
+    /// Network mode: none or host
+    #[arg(
+        long,
+        visible_alias = "net",
+        value_name = "MODE",
+        default_value = "none"
+    )]
+    pub network: String,
+    /// Add Linux capabilities
+    #[arg(long, value_name = "CAP")]
+    pub cap_add: Vec<String>,
+    /// Drop Linux capabilities
+    #[arg(long, value_name = "CAP")]
+    pub cap_drop: Vec<String>,
+    /// Set metadata: KEY=VALUE
+    #[arg(short, long, value_name = "LABEL")]
+    pub label: Vec<String>,
+    /// Remove the container when it exits
+    #[arg(long)]
+    pub rm: bool,
+    /// Keep stdin open
+    #[arg(short, long)]
+    pub interactive: bool,
+    /// Allocate a pseudo-terminal
+    #[arg(short, long)]
+    pub tty: bool,
+    #[command(flatten)]
+    pub platform: PlatformFlags,
+    #[command(flatten)]
+    pub registry: RegistryFlags,
+    /// Print usage
+    #[arg(long, action = ArgAction::Help)]
+    pub help: Option<bool>,
+    /// Image to create the container from
+    #[arg(value_name = "IMAGE")]
+    pub image: String,
+    /// Command and arguments
+    #[arg(
+        value_name = "COMMAND",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub command: Vec<String>,
+}
+
+fn host_env() -> Vec<(String, String)> {
+    std::env::vars().collect()
+}
+
+fn parse_volume(spec: &str) -> anyhow::Result<BindMount> {
+    let parts: Vec<&str> = spec.split(':').collect();
+    let (source, destination, opts) = match parts.as_slice() {
+        [s, d] => (*s, *d, ""),
+        [s, d, o] => (*s, *d, *o),
+        _ => bail!("invalid volume {spec:?}: use /HOST/PATH:/CONTAINER/PATH[:ro]"),
+    };
+    if !source.starts_with('/') {
+        bail!("volume source {source:?}: named volumes are not supported yet: give an absolute host path");
+    }
+    if !destination.starts_with('/') {
+        bail!("invalid volume {spec:?}: the container path must be absolute");
+    }
+    let mut readonly = false;
+    for o in opts.split(',').filter(|o| !o.is_empty()) {
+        match o {
+            "ro" => readonly = true,
+            "rw" => readonly = false,
+            // SELinux relabelling: accepted and ignored without SELinux, as Podman does.
+            "z" | "Z" => {}
+            other => bail!("invalid volume option {other:?} in {spec:?}: use ro, rw, z or Z"),
+        }
+    }
+    if std::fs::symlink_metadata(source).is_err() {
+        bail!("bind mount source {source} does not exist: create it first, or fix the -v option");
+    }
+    Ok(BindMount {
+        source: source.to_string(),
+        destination: destination.to_string(),
+        readonly,
+    })
+}
+
+fn parse_tmpfs(spec: &str) -> anyhow::Result<TmpfsMount> {
+    let (dest, opts) = spec.split_once(':').unwrap_or((spec, ""));
+    if !dest.starts_with('/') {
+        bail!("invalid --tmpfs {spec:?}: the path must be absolute");
+    }
+    Ok(TmpfsMount {
+        destination: dest.to_string(),
+        options: if opts.is_empty() {
+            "rw,nosuid,nodev".into()
+        } else {
+            opts.to_string()
+        },
+    })
+}
+
+/// The image to run, pulled according to `--pull`.
+fn image_for(
+    ctx: &Context,
+    store: &mut Store,
+    f: &CreateFlags,
+) -> anyhow::Result<(ImageRecord, String)> {
+    let local = match store.find_image(&f.image) {
+        Ok(img) => Some(img),
+        Err(StoreError::ImageNotFound(_)) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let must_pull = match f.pull.as_str() {
+        "always" => true,
+        "missing" | "newer" => local.is_none(),
+        "never" => {
+            if local.is_none() {
+                bail!(
+                    "{}: image not known (--pull=never): pull it first with `lodger pull {}`",
+                    f.image,
+                    f.image
+                );
+            }
+            false
+        }
+        other => bail!("invalid --pull policy {other:?}: use missing, always, never or newer"),
+    };
+    let image = if must_pull {
+        let opts = pull::PullOptions {
+            platform: f.platform.wanted()?,
+            client: f.registry.client_options()?,
+        };
+        pull::pull(store, &f.image, &opts, progress::reporter(false).as_ref())?
+    } else {
+        local.ok_or_else(|| anyhow::anyhow!("{}: image not known", f.image))?
+    };
+    let _ = ctx;
+    let name = image
+        .names
+        .iter()
+        .find(|n| {
+            let t = crate::store::with_default_tag(&f.image);
+            **n == t || n.ends_with(&format!("/{t}"))
+        })
+        .or(image.names.first())
+        .cloned()
+        .unwrap_or_else(|| image.hex_id().to_string());
+    Ok((image, name))
+}
+
+fn create_container(
+    ctx: &Context,
+    store: &mut Store,
+    f: &CreateFlags,
+) -> anyhow::Result<ContainerRecord> {
+    let (image, image_name) = image_for(ctx, store, f)?;
+    let host = host_env();
+    let mut env = Vec::new();
+    if f.env_host {
+        env.extend(host.iter().map(|(k, v)| format!("{k}={v}")));
+    }
+    for file in &f.env_file {
+        env.extend(container::read_env_file(file, &host)?);
+    }
+    for e in &f.env {
+        env.extend(container::expand_env_flag(e, &host));
+    }
+    let mut config = container::ContainerConfig {
+        tty: f.tty,
+        interactive: f.interactive,
+        init: f.init,
+        remove: f.rm,
+        read_only: f.read_only,
+        hostname: f.hostname.clone().unwrap_or_default(),
+        group_add: f.group_add.clone(),
+        cap_add: f.cap_add.clone(),
+        cap_drop: f.cap_drop.clone(),
+        ..Default::default()
+    };
+    config.network = match f.network.as_str() {
+        "none" => NetworkMode::None,
+        "host" => NetworkMode::Host,
+        other => bail!("network mode {other:?} is not supported yet: use none or host"),
+    };
+    config.userns = match f.userns.as_deref() {
+        None | Some("") | Some("host") => UsernsMode::Default,
+        Some("keep-id") => UsernsMode::KeepId,
+        Some(other) => bail!("invalid --userns {other:?}: use keep-id or host"),
+    };
+    for v in &f.volume {
+        config.binds.push(parse_volume(v)?);
+    }
+    for t in &f.tmpfs {
+        config.tmpfs.push(parse_tmpfs(t)?);
+    }
+    for l in &f.label {
+        let (k, v) = l.split_once('=').unwrap_or((l, ""));
+        config.labels.insert(k.to_string(), v.to_string());
+    }
+    let req = Request {
+        name: f.name.clone(),
+        args: f.command.clone(),
+        entrypoint: f.entrypoint.clone(),
+        env,
+        workdir: f.workdir.clone(),
+        user: f.user.clone().or_else(|| {
+            (config.userns == UsernsMode::KeepId).then(|| {
+                format!(
+                    "{}:{}",
+                    rustix::process::getuid().as_raw(),
+                    rustix::process::getgid().as_raw()
+                )
+            })
+        }),
+        config,
+    };
+    let image_config = inspect::config_of(store, &image)?;
+    let id = container::names::new_id();
+    let config = container::resolve_config(&image_config, &req, &id)?;
+    Ok(container::create(
+        store,
+        &image,
+        &image_name,
+        req.name,
+        &config,
+        &id,
+    )?)
+}
+
+/// Run a created container in the foreground and record what happened.
+fn start_foreground(store: &Store, record: &ContainerRecord) -> anyhow::Result<i32> {
+    let spec = container::spec::build(store, record)?;
+    let mut on_started = |pid: u32| {
+        let _ = store.set_running(&record.id, pid, container::now());
+    };
+    let outcome = crate::runtime::run(&spec, &mut on_started);
+    let code = match &outcome {
+        Ok(code) => *code,
+        Err(_) => 125,
+    };
+    store.set_exited(&record.id, code, container::now())?;
+    let remove = container::parse_config(record)
+        .map(|c| c.remove)
+        .unwrap_or(false);
+    if remove {
+        if let Ok(current) = store.find_container(&record.id) {
+            container::remove(store, &current, true)?;
+        }
+    }
+    Ok(outcome?)
+}
+
+#[derive(Args, Debug)]
+#[command(disable_help_flag = true)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub flags: CreateFlags,
+}
+
+pub fn run(ctx: &Context, a: RunArgs) -> anyhow::Result<i32> {
+    ctx.warn_runtime_dir();
+    let mut store = Store::open(&ctx.paths)?;
+    let record = create_container(ctx, &mut store, &a.flags)?;
+    start_foreground(&store, &record)
+}
+
+#[derive(Args, Debug)]
+#[command(disable_help_flag = true)]
+pub struct CreateArgs {
+    #[command(flatten)]
+    pub flags: CreateFlags,
+}
+
+pub fn create(ctx: &Context, a: CreateArgs) -> anyhow::Result<i32> {
+    let mut store = Store::open(&ctx.paths)?;
+    let record = create_container(ctx, &mut store, &a.flags)?;
+    println!("{}", record.id);
+    Ok(0)
+}
+
+#[derive(Args, Debug)]
+pub struct StartArgs {
+    /// Containers to start
+    #[arg(required = true, value_name = "CONTAINER")]
+    pub containers: Vec<String>,
+    /// Attach to the container's output and wait for it to exit
+    #[arg(short, long)]
+    pub attach: bool,
+    /// Keep stdin open (with --attach)
+    #[arg(short, long)]
+    pub interactive: bool,
+}
+
+pub fn start(ctx: &Context, a: StartArgs) -> anyhow::Result<i32> {
+    if !a.attach {
+        bail!("starting a container in the background needs the container monitor, which lodger does not have yet: use `lodger start -a`");
+    }
+    if a.containers.len() != 1 {
+        bail!("--attach takes exactly one container");
+    }
+    ctx.warn_runtime_dir();
+    let store = Store::open(&ctx.paths)?;
+    let record = store.find_container(&a.containers[0])?;
+    if container::effective_state(&record) == State::Running {
+        bail!("container {} is already running", record.name);
+    }
+    start_foreground(&store, &record)
+}
+
+#[derive(Args, Debug)]
+pub struct PsArgs {
+    /// Show all containers, not only running ones
+    #[arg(short, long)]
+    pub all: bool,
+    /// Print only the container IDs
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Do not truncate the output
+    #[arg(long)]
+    pub no_trunc: bool,
+    /// Do not print column headings
+    #[arg(short, long)]
+    pub noheading: bool,
+    /// Output format: json or a Go template such as {{.ID}} {{.Names}}
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+}
+
+fn status_text(record: &ContainerRecord, state: &State) -> String {
+    let now = container::now();
+    match state {
+        State::Created => "Created".into(),
+        State::Running => format!(
+            "Up {}",
+            human_duration(now - record.started_at.unwrap_or(now))
+        ),
+        State::Exited => format!(
+            "Exited ({}) {} ago",
+            record.exit_code.unwrap_or(-1),
+            human_duration(now - record.finished_at.unwrap_or(now))
+        ),
+    }
+}
+
+pub fn ps(ctx: &Context, a: PsArgs) -> anyhow::Result<i32> {
+    let store = Store::open(&ctx.paths)?;
+    let mut rows = Vec::new();
+    for c in store.containers()? {
+        let state = container::effective_state(&c);
+        if !a.all && state != State::Running {
+            continue;
+        }
+        rows.push((c.clone(), state));
+    }
+    let out = &mut std::io::stdout().lock();
+    let short = |id: &str| {
+        if a.no_trunc {
+            id.to_string()
+        } else {
+            id[..12.min(id.len())].to_string()
+        }
+    };
+    if a.quiet {
+        for (c, _) in &rows {
+            writeln!(out, "{}", short(&c.id))?;
+        }
+        return Ok(0);
+    }
+    let docs: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|(c, state)| {
+            let cfg = container::parse_config(c).unwrap_or_default();
+            serde_json::json!({
+                "Id": c.id, "ID": short(&c.id), "Names": [c.name.clone()], "Image": c.image_name,
+                "ImageID": c.image_id.trim_start_matches("sha256:"), "Command": cfg.command,
+                "Created": c.created, "CreatedAt": ago(c.created), "State": state.as_str(),
+                "Status": status_text(c, state), "ExitCode": c.exit_code.unwrap_or(0),
+                "Exited": *state == State::Exited, "Pid": c.pid.unwrap_or(0),
+                "Labels": cfg.labels, "Ports": [],
+            })
+        })
+        .collect();
+    match a.format.as_deref() {
+        Some("json") => {
+            writeln!(out, "{}", serde_json::to_string_pretty(&docs)?)?;
+            return Ok(0);
+        }
+        Some(t) if t != "table" => {
+            let t = t.strip_prefix("table ").unwrap_or(t);
+            for d in &docs {
+                let mut d = d.clone();
+                d["Names"] = d["Names"][0].clone();
+                d["Command"] = serde_json::Value::String(command_text(&d["Command"]));
+                writeln!(out, "{}", super::template::render_json(t, &d)?)?;
+            }
+            return Ok(0);
+        }
+        _ => {}
+    }
+    let mut table = Vec::new();
+    if !a.noheading {
+        table.push(
+            [
+                "CONTAINER ID",
+                "IMAGE",
+                "COMMAND",
+                "CREATED",
+                "STATUS",
+                "PORTS",
+                "NAMES",
+            ]
+            .map(String::from)
+            .to_vec(),
+        );
+    }
+    for (d, (c, state)) in docs.iter().zip(&rows) {
+        let mut cmd = command_text(&d["Command"]);
+        if !a.no_trunc && cmd.chars().count() > 17 {
+            cmd = format!("{}...", cmd.chars().take(17).collect::<String>());
+        }
+        table.push(vec![
+            short(&c.id),
+            c.image_name.clone(),
+            cmd,
+            ago(c.created),
+            status_text(c, state),
+            String::new(),
+            c.name.clone(),
+        ]);
+    }
+    print_table(out, &table)?;
+    Ok(0)
+}
+
+fn command_text(v: &serde_json::Value) -> String {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default()
+}
+
+#[derive(Args, Debug)]
+pub struct RmArgs {
+    /// Containers to remove
+    #[arg(value_name = "CONTAINER")]
+    pub containers: Vec<String>,
+    /// Remove all containers
+    #[arg(short, long)]
+    pub all: bool,
+    /// Kill running containers first
+    #[arg(short, long)]
+    pub force: bool,
+    /// Ignore containers that do not exist
+    #[arg(short, long)]
+    pub ignore: bool,
+}
+
+/// Podman's exit codes: 1 a container did not exist, 2 one is running.
+pub fn rm(ctx: &Context, a: RmArgs) -> anyhow::Result<i32> {
+    if a.all != a.containers.is_empty() {
+        bail!("give container names or --all, not both and not neither");
+    }
+    let store = Store::open(&ctx.paths)?;
+    let targets: Vec<Result<ContainerRecord, (String, StoreError)>> = if a.all {
+        store.containers()?.into_iter().map(Ok).collect()
+    } else {
+        a.containers
+            .iter()
+            .map(|n| store.find_container(n).map_err(|e| (n.clone(), e)))
+            .collect()
+    };
+    let mut code = 0;
+    for t in targets {
+        match t {
+            Ok(c) => match container::remove(&store, &c, a.force) {
+                Ok(()) => println!("{}", c.id),
+                Err(container::ContainerError::Running(name)) => {
+                    eprintln!("Error: cannot remove container {name} as it is running - stop it first or use --force");
+                    code = code.max(2);
+                }
+                Err(e) => {
+                    eprintln!("Error: {e}");
+                    code = 125;
+                }
+            },
+            Err((_, StoreError::ContainerNotFound(_))) if a.ignore => {}
+            Err((_, e @ StoreError::ContainerNotFound(_))) => {
+                eprintln!("Error: {e}");
+                code = code.max(1);
+            }
+            Err((_, e)) => return Err(e).context("finding the container"),
+        }
+    }
+    Ok(code)
+}

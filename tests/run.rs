@@ -1,0 +1,779 @@
+//! `lodger run`: a rootless container in the foreground — namespaces, mounts, identity,
+//! terminal, signals, exit codes, and the isolation Podman users rely on.
+
+mod common;
+
+use common::{Env, OutputExt, Sandbox};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// A sandbox with the small image pulled.
+fn with_small(env: &Env) -> Sandbox {
+    let sb = env.sandbox();
+    sb.lodger(&[
+        "pull",
+        "-q",
+        "--tls-verify=false",
+        &env.image("small:latest"),
+    ])
+    .assert_ok();
+    sb
+}
+
+fn small(env: &Env) -> String {
+    env.image("small:latest")
+}
+
+/// `lodger run --rm IMAGE sh -c SCRIPT`.
+fn sh(sb: &Sandbox, image: &str, script: &str) -> Output {
+    sb.lodger(&["run", "--rm", image, "sh", "-c", script])
+}
+
+#[test]
+fn true_and_false_exit_codes() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = with_small(&env);
+    sb.lodger(&["run", "--rm", &small(&env), "true"])
+        .assert_exit(0);
+    sb.lodger(&["run", "--rm", &small(&env), "false"])
+        .assert_exit(1);
+    sh(&sb, &small(&env), "exit 42").assert_exit(42);
+    // No container is left behind by --rm.
+    let ps = sb.lodger(&["ps", "-a", "-q"]).assert_ok().stdout_str();
+    assert!(ps.trim().is_empty(), "{ps}");
+}
+
+#[test]
+fn not_found_not_executable_and_lodger_failures() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = with_small(&env);
+    sb.lodger(&["run", "--rm", &small(&env), "no-such-command"])
+        .assert_exit(127)
+        .assert_stderr_contains("no-such-command");
+    sb.lodger(&["run", "--rm", &small(&env), "/etc/passwd"])
+        .assert_exit(126)
+        .assert_stderr_contains("/etc/passwd");
+    sb.lodger(&["run", "--rm", "--bogus-flag", &small(&env), "true"])
+        .assert_exit(125);
+}
+
+#[test]
+fn killed_by_a_signal_is_128_plus_n() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = with_small(&env);
+    // pid 1 cannot be killed from inside by a signal it does not handle: use --init.
+    sb.lodger(&[
+        "run",
+        "--rm",
+        "--init",
+        &small(&env),
+        "sh",
+        "-c",
+        "kill -9 $$",
+    ])
+    .assert_exit(137);
+    sb.lodger(&[
+        "run",
+        "--rm",
+        "--init",
+        &small(&env),
+        "sh",
+        "-c",
+        "kill -15 $$",
+    ])
+    .assert_exit(143);
+}
+
+#[test]
+fn pulls_a_missing_image_unless_told_not_to() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox();
+    sb.lodger(&["run", "--rm", "--pull=never", &small(&env), "true"])
+        .assert_exit(125)
+        .assert_stderr_contains("image not known");
+    sb.lodger(&["run", "--rm", "--tls-verify=false", &small(&env), "true"])
+        .assert_exit(0);
+    sb.lodger(&["image", "exists", &small(&env)]).assert_ok();
+}
+
+#[test]
+fn user_namespace_maps_root_to_the_user_and_ids_to_the_subuid_range() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = with_small(&env);
+    let out = sh(&sb, &small(&env), "cat /proc/self/uid_map; id -u");
+    let text = out.assert_ok().stdout_str();
+    let uid = rustix::process::getuid().as_raw();
+    let (base, count) = common::subid_range("/etc/subuid").unwrap();
+    let lines: Vec<Vec<u64>> = text
+        .lines()
+        .filter(|l| l.split_whitespace().count() == 3)
+        .map(|l| l.split_whitespace().map(|n| n.parse().unwrap()).collect())
+        .collect();
+    assert!(lines.contains(&vec![0, u64::from(uid), 1]), "{text}");
+    assert!(lines.contains(&vec![1, base, count]), "{text}");
+    assert_eq!(text.lines().last(), Some("0"));
+}
+
+#[test]
+fn default_capabilities_and_no_new_privs() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = with_small(&env);
+    let out = sh(
+        &sb,
+        &small(&env),
+        "grep -E '^(CapEff|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status",
+    );
+    let text = out.assert_ok().stdout_str();
+    // Podman's default set: CHOWN DAC_OVERRIDE FOWNER FSETID KILL SETGID SETUID SETPCAP
+    // NET_BIND_SERVICE SYS_CHROOT SETFCAP.
+    assert!(text.contains("CapEff:\t00000000800405fb"), "{text}");
+    assert!(text.contains("CapBnd:\t00000000800405fb"), "{text}");
+    assert!(text.contains("NoNewPrivs:\t1"), "{text}");
+    assert!(text.contains("Seccomp:\t2"), "{text}");
+}
+
+#[test]
+fn only_stdio_is_open_and_host_processes_are_invisible() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = with_small(&env);
+    // ls itself holds fd 3 for the directory it reads.
+    let fds = sb
+        .lodger(&["run", "--rm", &small(&env), "ls", "/proc/self/fd"])
+        .assert_ok()
+        .stdout_str();
+    let fds: Vec<&str> = fds.split_whitespace().collect();
+    assert_eq!(fds, ["0", "1", "2", "3"]);
+    let ps = sh(&sb, &small(&env), "ls /proc | grep -E '^[0-9]+$'")
+        .assert_ok()
+        .stdout_str();
+    assert!(
+        ps.lines().count() <= 3,
+        "only the container's processes: {ps}"
+    );
+    assert!(
+        ps.lines().any(|l| l == "1"),
+        "the command's shell is pid 1: {ps}"
+    );
+    // No host process, so no /proc/<pid>/exe leads to the lodger binary.
+    let exe = sh(
+        &sb,
+        &small(&env),
+        "for e in /proc/[0-9]*/exe; do readlink $e; done",
+    )
+    .assert_ok()
+    .stdout_str();
+    assert!(!exe.contains("lodger"), "{exe}");
+}
+
+#[test]
+fn proc_sys_and_sys_are_read_only_and_mount_is_denied() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = with_small(&env);
+    sh(&sb, &small(&env), "echo x > /proc/sys/kernel/domainname")
+        .assert_failure()
+        .assert_stderr_contains("Read-only file system");
+    sh(&sb, &small(&env), "touch /sys/kernel/x || mkdir /sys/fs/x")
+        .assert_failure()
+        .assert_stderr_contains("Read-only file system");
+    // busybox words EPERM from mount(2) as "permission denied".
+    let mount = sh(&sb, &small(&env), "mkdir -p /mnt; mount -t tmpfs none /mnt");
+    mount.assert_failure();
+    assert!(
+        mount.stderr_str().contains("permission denied")
+            || mount.stderr_str().contains("Operation not permitted"),
+        "{}",
+        mount.stderr_str()
+    );
+    // Podman's profile lets an unprivileged nested user namespace be created (checked
+    // against podman 4.3 here): the same must hold.
+    sh(&sb, &small(&env), "unshare -U id")
+        .assert_ok()
+        .assert_stdout_contains("uid=65534");
+    sh(&sb, &small(&env), "cat /proc/kcore | head -c1 | wc -c")
+        .assert_ok()
+        .assert_stdout_contains("0");
+}
+
+#[test]
+fn dev_has_the_usual_nodes_and_a_private_devpts() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = with_small(&env);
+    let out = sh(
+        &sb,
+        &small(&env),
+        "for d in null zero full random urandom tty ptmx pts shm mqueue; do test -e /dev/$d && echo ok-$d; done; \
+         head -c 4 /dev/zero | wc -c; echo data > /dev/null && echo null-ok",
+    );
+    let text = out.assert_ok().stdout_str();
+    for d in [
+        "null", "zero", "full", "random", "urandom", "tty", "ptmx", "pts", "shm", "mqueue",
+    ] {
+        assert!(
+            text.contains(&format!("ok-{d}")),
+            "/dev/{d} missing: {text}"
+        );
+    }
+    assert!(text.contains("null-ok"));
+}
+
+#[test]
+fn hostname_hosts_and_resolv_conf_are_generated() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = with_small(&env);
+    sb.lodger(&[
+        "run",
+        "--rm",
+        "--name",
+        "webby",
+        "--hostname",
+        "box",
+        &small(&env),
+        "sh",
+        "-c",
+        "hostname; cat /etc/hostname /etc/hosts",
+    ])
+    .assert_ok()
+    .assert_stdout_contains("box\nbox\n")
+    .assert_stdout_contains("localhost")
+    .assert_stdout_contains("box webby");
+    let out = sb.lodger(&["run", "--rm", &small(&env), "hostname"]);
+    assert_eq!(
+        out.assert_ok().stdout_str().trim().len(),
+        12,
+        "default hostname is the short id"
+    );
+    sh(&sb, &small(&env), "test -f /etc/resolv.conf").assert_ok();
+}
+
+#[test]
+fn network_none_has_only_loopback_and_host_sees_the_host() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = with_small(&env);
+    let ifaces = sh(&sb, &small(&env), "ls /sys/class/net")
+        .assert_ok()
+        .stdout_str();
+    assert_eq!(ifaces.split_whitespace().collect::<Vec<_>>(), ["lo"]);
+    let host_ifaces = std::fs::read_dir("/sys/class/net").unwrap().count();
+    let inside = sb
+        .lodger(&[
+            "run",
+            "--rm",
+            "--network",
+            "host",
+            &small(&env),
+            "ls",
+            "/sys/class/net",
+        ])
+        .assert_ok()
+        .stdout_str();
+    assert_eq!(inside.split_whitespace().count(), host_ifaces);
+}
+
+#[test]
+fn image_config_env_workdir_and_user() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = with_small(&env);
+    let envfile = sb.home.join("env.list");
+    std::fs::write(&envfile, "# comment\nFROM_FILE=yes\n\n").unwrap();
+    let out = sb.lodger(&[
+        "run",
+        "--rm",
+        "-e",
+        "A=1",
+        "--env-file",
+        envfile.to_str().unwrap(),
+        &small(&env),
+        "sh",
+        "-c",
+        "echo $A $FROM_FILE $PATH $HOME; pwd",
+    ]);
+    out.assert_ok()
+        .assert_stdout_contains(
+            "1 yes /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin /root",
+        )
+        .assert_stdout_contains("\n/\n");
+    sb.lodger(&[
+        "run",
+        "--rm",
+        "-w",
+        "/new/dir",
+        &small(&env),
+        "sh",
+        "-c",
+        "pwd",
+    ])
+    .assert_ok()
+    .assert_stdout_contains("/new/dir");
+    sb.lodger(&["run", "--rm", "-u", "www-data", &small(&env), "id"])
+        .assert_ok()
+        .assert_stdout_contains("uid=33(www-data) gid=33(www-data)");
+    sb.lodger(&[
+        "run",
+        "--rm",
+        "-u",
+        "1234:5678",
+        "--group-add",
+        "100",
+        &small(&env),
+        "id",
+    ])
+    .assert_ok()
+    .assert_stdout_contains("uid=1234 gid=5678")
+    .assert_stdout_contains("100");
+    sb.lodger(&["run", "--rm", "-u", "nobody-here", &small(&env), "id"])
+        .assert_exit(125)
+        .assert_stderr_contains("nobody-here");
+    sb.lodger(&[
+        "run",
+        "--rm",
+        "--entrypoint",
+        "echo",
+        &small(&env),
+        "via",
+        "entrypoint",
+    ])
+    .assert_ok()
+    .assert_stdout_contains("via entrypoint");
+    let uid = rustix::process::getuid().as_raw();
+    sb.lodger(&[
+        "run",
+        "--rm",
+        "--userns",
+        "keep-id",
+        &small(&env),
+        "id",
+        "-u",
+    ])
+    .assert_ok()
+    .assert_stdout_contains(&uid.to_string());
+}
+
+#[test]
+fn bind_mounts_read_write_and_read_only() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = with_small(&env);
+    let dir = sb.home.join("shared");
+    std::fs::create_dir(&dir).unwrap();
+    let vol = format!("{}:/mnt", dir.display());
+    sb.lodger(&[
+        "run",
+        "--rm",
+        "-v",
+        &vol,
+        &small(&env),
+        "sh",
+        "-c",
+        "echo hi > /mnt/out",
+    ])
+    .assert_ok();
+    assert_eq!(std::fs::read_to_string(dir.join("out")).unwrap(), "hi\n");
+    let ro = format!("{}:/mnt:ro", dir.display());
+    sb.lodger(&[
+        "run",
+        "--rm",
+        "-v",
+        &ro,
+        &small(&env),
+        "sh",
+        "-c",
+        "echo no > /mnt/out2",
+    ])
+    .assert_failure()
+    .assert_stderr_contains("Read-only file system");
+    sb.lodger(&[
+        "run",
+        "--rm",
+        "-v",
+        "/does/not/exist:/mnt",
+        &small(&env),
+        "true",
+    ])
+    .assert_exit(125)
+    .assert_stderr_contains("/does/not/exist");
+    sb.lodger(&[
+        "run",
+        "--rm",
+        "--tmpfs",
+        "/scratch",
+        &small(&env),
+        "sh",
+        "-c",
+        "grep ' /scratch ' /proc/mounts",
+    ])
+    .assert_ok()
+    .assert_stdout_contains("tmpfs");
+    sb.lodger(&["run", "--rm", "--read-only", &small(&env), "touch", "/x"])
+        .assert_failure()
+        .assert_stderr_contains("Read-only file system");
+}
+
+/// Every file under the store's layers: path, type, size, mode and content hash.
+fn snapshot(dir: &Path) -> Vec<String> {
+    use sha2::{Digest, Sha256};
+    use std::os::unix::fs::MetadataExt;
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd {
+            let e = e.unwrap();
+            let p = e.path();
+            let m = p.symlink_metadata().unwrap();
+            let hash = if m.is_file() {
+                std::fs::read(&p)
+                    .map(|b| hex::encode(Sha256::digest(b)))
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            };
+            out.push(format!(
+                "{} {:o} {} {} {}",
+                p.display(),
+                m.mode(),
+                m.uid(),
+                m.size(),
+                hash
+            ));
+            if m.is_dir() {
+                stack.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn writes_land_in_the_upper_dir_and_image_layers_stay_identical() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox();
+    sb.lodger(&[
+        "pull",
+        "-q",
+        "--tls-verify=false",
+        &env.image("multi:latest"),
+    ])
+    .assert_ok();
+    let before = snapshot(&sb.store().join("layers"));
+    sb.lodger(&[
+        "run",
+        "--name",
+        "changer",
+        &env.image("multi:latest"),
+        "sh",
+        "-c",
+        "echo more >> /etc/motd && rm -rf /data /bin/ls && echo new > /created && cat /etc/motd",
+    ])
+    .assert_ok()
+    .assert_stdout_contains("more");
+    assert_eq!(
+        before,
+        snapshot(&sb.store().join("layers")),
+        "image layers changed"
+    );
+    // The change is in the container, and a second start sees it.
+    sb.lodger(&["start", "-a", "changer"]).assert_ok();
+    sb.lodger(&["rm", "changer"]).assert_ok();
+    sb.lodger(&[
+        "run",
+        "--rm",
+        &env.image("multi:latest"),
+        "sh",
+        "-c",
+        "test -f /data/a.txt && test ! -e /created",
+    ])
+    .assert_ok();
+}
+
+#[test]
+fn workdir_through_a_symlink_stays_inside_the_rootfs() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = with_small(&env);
+    let id = sb
+        .lodger(&[
+            "create",
+            "--name",
+            "w",
+            "-w",
+            "/esc/lodger-escape-probe",
+            &small(&env),
+            "sh",
+            "-c",
+            "pwd",
+        ])
+        .assert_ok()
+        .stdout_str();
+    let upper = sb.store().join("containers").join(id.trim()).join("upper");
+    std::os::unix::fs::symlink("../../../../../../../../../../tmp", upper.join("esc")).unwrap();
+    sb.lodger(&["start", "-a", "w"]).assert_ok();
+    assert!(
+        !Path::new("/tmp/lodger-escape-probe").exists(),
+        "the working directory was created outside the container"
+    );
+}
+
+#[test]
+fn create_start_ps_rm() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = with_small(&env);
+    let id = sb
+        .lodger(&["create", "--name", "later", &small(&env), "echo", "hello"])
+        .assert_ok()
+        .stdout_str();
+    assert_eq!(id.trim().len(), 64);
+    sb.lodger(&["ps", "-a"])
+        .assert_ok()
+        .assert_stdout_contains("Created");
+    sb.lodger(&["ps"]).assert_ok();
+    assert!(!sb.lodger(&["ps"]).stdout_str().contains("later"));
+    sb.lodger(&["create", "--name", "later", &small(&env), "true"])
+        .assert_exit(125)
+        .assert_stderr_contains("already in use");
+    sb.lodger(&["start", "-a", "later"])
+        .assert_ok()
+        .assert_stdout_contains("hello");
+    sb.lodger(&["ps", "-a"])
+        .assert_ok()
+        .assert_stdout_contains("Exited (0)")
+        .assert_stdout_contains("later");
+    let json = sb
+        .lodger(&["ps", "-a", "--format", "json"])
+        .assert_ok()
+        .stdout_str();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v[0]["Names"][0], "later");
+    sb.lodger(&["rmi", &small(&env)])
+        .assert_exit(2)
+        .assert_stderr_contains("later");
+    sb.lodger(&["rm", &id[..12]]).assert_ok();
+    sb.lodger(&["rm", "later"])
+        .assert_exit(1)
+        .assert_stderr_contains("no such container");
+}
+
+fn wait_for_state(sb: &Sandbox, name: &str, word: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        let ps = sb
+            .lodger(&["ps", "-a", "--format", "{{.Names}} {{.Status}}"])
+            .stdout_str();
+        if ps.lines().any(|l| l.starts_with(name) && l.contains(word)) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{name} never showed {word}");
+}
+
+fn container_pid(sb: &Sandbox, name: &str) -> i32 {
+    let json = sb
+        .lodger(&["ps", "--format", "json"])
+        .assert_ok()
+        .stdout_str();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["Names"][0] == name)
+        .and_then(|c| c["Pid"].as_i64())
+        .unwrap() as i32
+}
+
+#[test]
+fn signals_reach_the_container_and_running_containers_need_force() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = with_small(&env);
+    for (sig, name) in [
+        (libc::SIGTERM, "TERM"),
+        (libc::SIGINT, "INT"),
+        (libc::SIGHUP, "HUP"),
+        (libc::SIGQUIT, "QUIT"),
+        (libc::SIGUSR1, "USR1"),
+        (libc::SIGUSR2, "USR2"),
+    ] {
+        let cname = format!("sig{}", name.to_lowercase());
+        let script = format!(
+            "trap 'echo got-{name}; exit 7' {name}; echo ready; while true; do sleep 0.05; done"
+        );
+        let child = sb
+            .command(&[
+                "run",
+                "--rm",
+                "--name",
+                &cname,
+                &small(&env),
+                "sh",
+                "-c",
+                &script,
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        wait_for_state(&sb, &cname, "Up");
+        if sig == libc::SIGTERM {
+            sb.lodger(&["rm", &cname]).assert_exit(2);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+        unsafe { libc::kill(child.id() as i32, sig) };
+        let out = child.wait_with_output().unwrap();
+        out.assert_exit(7)
+            .assert_stdout_contains(&format!("got-{name}"));
+    }
+}
+
+#[test]
+fn rm_removes_the_container_even_when_it_was_killed() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = with_small(&env);
+    let child = sb
+        .command(&[
+            "run",
+            "--rm",
+            "--name",
+            "victim",
+            &small(&env),
+            "sleep",
+            "100",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_state(&sb, "victim", "Up");
+    let pid = container_pid(&sb, "victim");
+    unsafe { libc::kill(pid, libc::SIGKILL) };
+    let out = child.wait_with_output().unwrap();
+    out.assert_exit(137);
+    assert!(sb
+        .lodger(&["ps", "-a", "-q"])
+        .stdout_str()
+        .trim()
+        .is_empty());
+    assert_eq!(
+        std::fs::read_dir(sb.store().join("containers")).map_or(0, |d| d.count()),
+        0,
+        "the container's directories are gone"
+    );
+}
+
+#[test]
+fn stdin_only_with_i_and_eof_passes_through() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = with_small(&env);
+    sb.lodger_stdin(&["run", "--rm", "-i", &small(&env), "cat"], b"hello\n")
+        .assert_ok()
+        .assert_stdout_contains("hello");
+    let out = sb.lodger_stdin(&["run", "--rm", &small(&env), "cat"], b"hello\n");
+    out.assert_ok();
+    assert!(out.stdout_str().is_empty(), "without -i stdin is /dev/null");
+}
+
+/// Run a command line on a pseudo-terminal (util-linux `script`), 30 rows by 100 columns.
+fn on_tty(sb: &Sandbox, line: &str) -> Output {
+    let full = format!("stty rows 30 cols 100; {line}");
+    sb.command_for(Path::new("script"), &["-qefc", &full, "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn tty_gives_a_terminal_of_the_containers_own_devpts_with_the_window_size() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = with_small(&env);
+    let bin = env.bin.display().to_string();
+    let out = on_tty(
+        &sb,
+        &format!(
+            "{bin} run -it --rm {} sh -c 'tty; stty size; echo $TERM; exit 5'",
+            small(&env)
+        ),
+    );
+    out.assert_exit(5);
+    let text = out.stdout_str();
+    assert!(text.contains("/dev/pts/0"), "{text}");
+    assert!(text.contains("30 100"), "{text}");
+    assert!(text.contains("xterm"), "{text}");
+    // The terminal is restored: a later stty still reports cooked mode (icanon, echo).
+    let out = on_tty(
+        &sb,
+        &format!("{bin} run -t --rm {} true; stty -a", small(&env)),
+    );
+    let text = out.stdout_str();
+    assert!(text.contains(" icanon") && text.contains(" echo"), "{text}");
+}
+
+#[test]
+fn runtime_dir_not_usable_falls_back_with_a_warning() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = with_small(&env);
+    let mut cmd = sb.command(&["run", "--rm", &small(&env), "true"]);
+    cmd.env_remove("XDG_RUNTIME_DIR");
+    let out = cmd.stdin(Stdio::null()).output().unwrap();
+    out.assert_ok().assert_stderr_contains("XDG_RUNTIME_DIR");
+    let mut cmd = sb.command(&["run", "--rm", &small(&env), "true"]);
+    cmd.env("XDG_RUNTIME_DIR", "/");
+    let out = cmd.stdin(Stdio::null()).output().unwrap();
+    out.assert_ok().assert_stderr_contains("XDG_RUNTIME_DIR");
+}
+
+#[test]
+fn no_newuidmap_still_runs_single_id_containers_with_a_warning() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = with_small(&env);
+    let mut cmd: Command = sb.command(&["run", "--rm", &small(&env), "cat", "/proc/self/uid_map"]);
+    cmd.env("PATH", "/nonexistent");
+    let out = cmd.stdin(Stdio::null()).output().unwrap();
+    out.assert_ok().assert_stderr_contains("uidmap");
+    assert_eq!(out.stdout_str().lines().count(), 1, "{}", out.stdout_str());
+}
