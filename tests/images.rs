@@ -263,4 +263,6 @@ fn info_reports_mapping_store_and_tools() {
     sb.lodger(&["info"])
         .assert_ok()
         .assert_stdout_contains("graphRoot:");
+    // Kernel overlayfs works in user namespaces here; the probe must find it.
+    assert_eq!(v["store"]["graphDriverName"], "overlay");
 }
