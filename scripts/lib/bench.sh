@@ -15,7 +15,7 @@ as_bench_user() {
 
 # Milliseconds one command line takes, measured inside the user's shell (no runuser cost).
 time_ms() {
-    as_bench_user "s=\$EPOCHREALTIME; $1 >/dev/null 2>&1 || exit 99; e=\$EPOCHREALTIME; \
+    as_bench_user "s=\$EPOCHREALTIME; { $1; } >/dev/null 2>&1 || exit 99; e=\$EPOCHREALTIME; \
         echo \$(( (\${e/./} - \${s/./}) / 1000 ))"
 }
 
@@ -62,6 +62,8 @@ record() {
             met=$(awk -v r="$ratio" -v t="$target" 'BEGIN { print (r >= t ? "met" : "missed") }')
         fi
         RESULTS+=("| $figure | $(fmt_stats "$ls") | $(fmt_stats "$ps") | ${ratio}x | $(fmt_target "$target") | $met |")
+    elif [[ $target == -* ]]; then
+        RESULTS+=("| $figure | $(fmt_stats "$ls") | - | - | - | - |")
     else
         RESULTS+=("| $figure | $(fmt_stats "$ls") | not measured (no podman) | - | $(fmt_target "$target") | - |")
     fi
