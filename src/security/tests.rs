@@ -352,3 +352,94 @@ fn apply_as_a_non_root_user_with_groups() {
     };
     run_in_child(&prepared, &user, Maps::ByParent, &expect);
 }
+
+const BUSYBOX: &str = "/bin/busybox";
+
+/// Common commands behave as in a Podman container; a new user namespace is allowed and a
+/// mount is refused by the kernel for want of CAP_SYS_ADMIN. (Not wget: Debian's static
+/// busybox wget crashes in its resolver with or without a filter, under Podman too.)
+#[test]
+fn busybox_runs_under_the_default_profile() {
+    if !std::path::Path::new(BUSYBOX).exists() {
+        eprintln!("skipped: no {BUSYBOX}");
+        return;
+    }
+    let port = 20000 + std::process::id() % 20000;
+    let script = format!(
+        "b={BUSYBOX}; set -e; $b true; $b ls / >/dev/null; $b cat /proc/self/status >/dev/null
+         $b ps >/dev/null; $b sleep 0.01; $b id -u; d=$($b mktemp -d); echo hello >$d/index.html
+         $b httpd -f -p 127.0.0.1:{port} -h $d </dev/null >/dev/null 2>&1 & h=$!
+         trap '$b kill $h; $b rm -r $d' EXIT; $b sleep 0.2
+         printf 'GET /index.html HTTP/1.0\\r\\n\\r\\n' | $b nc 127.0.0.1 {port} | $b tail -n 1
+         $b unshare -U true && echo unshare-ok
+         $b mount -t tmpfs none /mnt 2>&1 || echo mount-refused"
+    );
+    // A stuck command must not hang the test run.
+    let argv: Vec<std::ffi::CString> = [BUSYBOX, "timeout", "30", BUSYBOX, "sh", "-c", &script]
+        .iter()
+        .map(|a| std::ffi::CString::new(*a).unwrap())
+        .collect();
+    let mut argv_ptrs: Vec<*const libc::c_char> = argv.iter().map(|a| a.as_ptr()).collect();
+    argv_ptrs.push(std::ptr::null());
+    // SAFETY: plain getters.
+    let (uid, gid) = unsafe { (libc::getuid(), libc::getgid()) };
+    let (uid_map, gid_map) = (format!("0 {uid} 1"), format!("0 {gid} 1"));
+    let prepared = prepare(&SecuritySpec::podman_default()).unwrap();
+    let root = resolve_user("", &[], None, None).unwrap();
+    let mut out = [0i32; 2];
+    // SAFETY: an array of two fds.
+    assert_eq!(unsafe { libc::pipe(out.as_mut_ptr()) }, 0);
+    // SAFETY: the child makes system calls only and leaves with execv or _exit.
+    let pid = unsafe { libc::fork() };
+    assert!(pid >= 0, "fork failed");
+    if pid == 0 {
+        // SAFETY: as above.
+        unsafe {
+            libc::dup2(out[1], 1);
+            libc::dup2(out[1], 2);
+            if libc::unshare(libc::CLONE_NEWUSER) != 0 {
+                libc::_exit(SKIP);
+            }
+            if !write_file(c"/proc/self/setgroups", b"deny")
+                || !write_file(c"/proc/self/uid_map", uid_map.as_bytes())
+                || !write_file(c"/proc/self/gid_map", gid_map.as_bytes())
+                || apply(&prepared, &root).is_err()
+            {
+                libc::_exit(2);
+            }
+            libc::execv(argv_ptrs[0], argv_ptrs.as_ptr());
+            libc::_exit(3);
+        }
+    }
+    // SAFETY: our write end; the child holds its own copy.
+    unsafe { libc::close(out[1]) };
+    let mut output = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        // SAFETY: reading into buf.
+        let n = unsafe { libc::read(out[0], buf.as_mut_ptr().cast(), buf.len()) };
+        if n <= 0 {
+            break;
+        }
+        output.extend_from_slice(&buf[..n as usize]);
+    }
+    let mut status = 0;
+    // SAFETY: our fd and our child.
+    unsafe {
+        libc::close(out[0]);
+        libc::waitpid(pid, &mut status, 0);
+    }
+    let output = String::from_utf8_lossy(&output);
+    assert!(libc::WIFEXITED(status), "status {status:#x}: {output}");
+    if libc::WEXITSTATUS(status) == SKIP {
+        eprintln!("skipped: no user namespace for this test");
+        return;
+    }
+    assert_eq!(libc::WEXITSTATUS(status), 0, "{output}");
+    let lines: Vec<&str> = output.lines().collect();
+    assert_eq!(lines.first(), Some(&"0"), "{output}");
+    assert!(lines.contains(&"hello"), "{output}");
+    assert!(lines.contains(&"unshare-ok"), "{output}");
+    assert!(output.contains("mount-refused"), "{output}");
+    assert!(output.contains("permission denied"), "{output}");
+}
