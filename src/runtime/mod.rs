@@ -142,6 +142,9 @@ pub enum RuntimeError {
     ChildDied(String),
     #[error("waiting for the container: {}", sys::describe(.0))]
     Wait(std::io::Error),
+    /// The command could not be executed: Podman's 126 (not executable) or 127 (not found).
+    #[error("{message}")]
+    Exec { code: u8, message: String },
 }
 
 impl RuntimeError {
@@ -157,4 +160,21 @@ impl RuntimeError {
 /// give `Ok(127)` / `Ok(126)` after a Podman-like message on stderr.
 pub fn run(spec: &ContainerSpec, on_started: &mut dyn FnMut(u32)) -> Result<i32, RuntimeError> {
     parent::run(spec, on_started)
+}
+
+/// A container started by [`start`]: its host pid (the caller's child) and, with a terminal,
+/// the pty master.
+#[derive(Debug)]
+pub struct Started {
+    pub pid: u32,
+    pub master: Option<std::os::fd::OwnedFd>,
+}
+
+/// Starts the container without waiting for it; returns once its command was executed.
+///
+/// Its stdin is /dev/null (or the pty), its stdout and stderr the caller's fds 1 and 2. The
+/// caller must be single-threaded and reap `pid` itself (block SIGCHLD before calling, to
+/// keep its notification).
+pub fn start(spec: &ContainerSpec) -> Result<Started, RuntimeError> {
+    parent::start(spec)
 }

@@ -23,6 +23,77 @@ pub(crate) fn run(
     spec: &ContainerSpec,
     on_started: &mut dyn FnMut(u32),
 ) -> Result<i32, RuntimeError> {
+    let Launched {
+        pid,
+        mut sigfd,
+        mask: _mask,
+        report_r,
+        tty_parent,
+    } = launch(spec)?;
+    on_started(pid.as_raw() as u32);
+
+    let master = match &tty_parent {
+        Some(sock) => tty::recv_fd(sock.as_raw_fd())
+            .map_err(RuntimeError::host("receiving the container's terminal"))?,
+        None => None,
+    };
+    drop(tty_parent);
+    let _raw = match &master {
+        Some(m) => {
+            tty::copy_winsize(m.as_raw_fd());
+            tty::RawMode::enter(0, spec.process.stdin)
+        }
+        None => None,
+    };
+    let relay_stdin = master.is_some() && spec.process.stdin;
+    let (status, report) = wait_loop(pid, &mut sigfd, report_r, master, relay_stdin)?;
+    match Report::decode(&report) {
+        None => exit_code(status).ok_or_else(|| RuntimeError::ChildDied(format!("{status:?}"))),
+        Some(Report::Exec { code, message }) => {
+            eprintln!("Error: {message}");
+            Ok(i32::from(code))
+        }
+        Some(Report::Setup(message)) => Err(RuntimeError::Container(message)),
+    }
+}
+
+/// Starts the container and returns once its command runs (the report pipe closed on exec),
+/// without waiting for it: the caller reaps `pid`. The container's stdout and stderr are the
+/// caller's fds 1 and 2; with a terminal, the pty master is returned.
+pub(crate) fn start(spec: &ContainerSpec) -> Result<super::Started, RuntimeError> {
+    let l = launch(spec)?;
+    let master = match &l.tty_parent {
+        Some(sock) => tty::recv_fd(sock.as_raw_fd())
+            .map_err(RuntimeError::host("receiving the container's terminal"))?,
+        None => None,
+    };
+    let mut report = Vec::new();
+    let _ = io::Read::read_to_end(&mut std::fs::File::from(l.report_r), &mut report);
+    let failed = match Report::decode(&report) {
+        None => None,
+        Some(Report::Exec { code, message }) => Some(RuntimeError::Exec { code, message }),
+        Some(Report::Setup(message)) => Some(RuntimeError::Container(message)),
+    };
+    if let Some(e) = failed {
+        let _ = waitpid(l.pid, None);
+        return Err(e);
+    }
+    Ok(super::Started {
+        pid: l.pid.as_raw() as u32,
+        master,
+    })
+}
+
+/// A cloned container released to run, before anyone waits for it.
+struct Launched {
+    pid: Pid,
+    sigfd: SignalFd,
+    mask: MaskGuard,
+    report_r: OwnedFd,
+    tty_parent: Option<OwnedFd>,
+}
+
+fn launch(spec: &ContainerSpec) -> Result<Launched, RuntimeError> {
     validate(spec)?;
     for (file, _) in ETC_FILES {
         let text = match file {
@@ -69,7 +140,7 @@ pub(crate) fn run(
 
     let set = handled_set();
     let _mask = MaskGuard::block(&set)?;
-    let mut sigfd = SignalFd::with_flags(&set, SfdFlags::SFD_CLOEXEC | SfdFlags::SFD_NONBLOCK)
+    let sigfd = SignalFd::with_flags(&set, SfdFlags::SFD_CLOEXEC | SfdFlags::SFD_NONBLOCK)
         .map_err(|e| RuntimeError::Host {
             step: "creating a signalfd",
             source: e.into(),
@@ -103,31 +174,13 @@ pub(crate) fn run(
         // The child is gone already; its report or status says why.
     }
     drop(sync_w);
-    on_started(pid.as_raw() as u32);
-
-    let master = match &tty_parent {
-        Some(sock) => tty::recv_fd(sock.as_raw_fd())
-            .map_err(RuntimeError::host("receiving the container's terminal"))?,
-        None => None,
-    };
-    drop(tty_parent);
-    let _raw = match &master {
-        Some(m) => {
-            tty::copy_winsize(m.as_raw_fd());
-            tty::RawMode::enter(0, spec.process.stdin)
-        }
-        None => None,
-    };
-    let relay_stdin = master.is_some() && spec.process.stdin;
-    let (status, report) = wait_loop(pid, &mut sigfd, report_r, master, relay_stdin)?;
-    match Report::decode(&report) {
-        None => exit_code(status).ok_or_else(|| RuntimeError::ChildDied(format!("{status:?}"))),
-        Some(Report::Exec { code, message }) => {
-            eprintln!("Error: {message}");
-            Ok(i32::from(code))
-        }
-        Some(Report::Setup(message)) => Err(RuntimeError::Container(message)),
-    }
+    Ok(Launched {
+        pid,
+        sigfd,
+        mask: _mask,
+        report_r,
+        tty_parent,
+    })
 }
 
 fn validate(spec: &ContainerSpec) -> Result<(), RuntimeError> {
