@@ -33,6 +33,12 @@ complete -c lodger -n "__fish_lodger_needs_command" -f -a "create" -d 'Create a 
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "start" -d 'Start a created or exited container'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "ps" -d 'List containers'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "rm" -d 'Remove containers'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "logs" -d 'Fetch the output of a container'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "stop" -d 'Stop running containers'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "kill" -d 'Send a signal to running containers'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "wait" -d 'Wait for containers to exit and print their exit codes'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "restart" -d 'Restart containers'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "exec" -d 'Run a command in a running container'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "pull" -d 'Pull an image from a registry'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "push" -d 'Push an image to a registry'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "login" -d 'Log in to a registry'
@@ -66,6 +72,9 @@ complete -c lodger -n "__fish_lodger_using_subcommand run" -l network -l net -d 
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l cap-add -d 'Add Linux capabilities' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l cap-drop -d 'Drop Linux capabilities' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -s l -l label -d 'Set metadata: KEY=VALUE' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l restart -d 'Restart policy: no, on-failure[:MAX], always, unless-stopped' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l stop-signal -d 'Signal that stops the container (default SIGTERM)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL (default 10)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l platform -d 'Choose OS/ARCH[/VARIANT] from a manifest list' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l arch -d 'Use ARCH instead of the architecture of the machine' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l os -d 'Use OS instead of the running OS' -r
@@ -77,6 +86,7 @@ complete -c lodger -n "__fish_lodger_using_subcommand run" -l creds -d 'Credenti
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l cert-dir -d 'Directory with certificates (*.crt, *.cert, *.key) for the registry' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand run" -s d -l detach -d 'Run the container in the background and print its ID'
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l env-host -d 'Use all of lodger\'s environment in the container'
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l init -d 'Run an init inside the container that forwards signals and reaps processes'
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l read-only -d 'Make the container\'s root filesystem read-only'
@@ -101,6 +111,9 @@ complete -c lodger -n "__fish_lodger_using_subcommand create" -l network -l net 
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l cap-add -d 'Add Linux capabilities' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l cap-drop -d 'Drop Linux capabilities' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -s l -l label -d 'Set metadata: KEY=VALUE' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l restart -d 'Restart policy: no, on-failure[:MAX], always, unless-stopped' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l stop-signal -d 'Signal that stops the container (default SIGTERM)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL (default 10)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l platform -d 'Choose OS/ARCH[/VARIANT] from a manifest list' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l arch -d 'Use ARCH instead of the architecture of the machine' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l os -d 'Use OS instead of the running OS' -r
@@ -142,6 +155,48 @@ complete -c lodger -n "__fish_lodger_using_subcommand rm" -s f -l force -d 'Kill
 complete -c lodger -n "__fish_lodger_using_subcommand rm" -s i -l ignore -d 'Ignore containers that do not exist'
 complete -c lodger -n "__fish_lodger_using_subcommand rm" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand rm" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand logs" -s n -l tail -d 'Print only the last N lines' -r
+complete -c lodger -n "__fish_lodger_using_subcommand logs" -l since -d 'Only output since this time (RFC 3339, Unix seconds, or a duration such as 10m)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand logs" -l until -d 'Only output until this time (same forms as --since)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand logs" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand logs" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand logs" -s f -l follow -d 'Keep printing new output until the container exits'
+complete -c lodger -n "__fish_lodger_using_subcommand logs" -s t -l timestamps -d 'Prefix each line with its time'
+complete -c lodger -n "__fish_lodger_using_subcommand logs" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand logs" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand stop" -s t -l time -d 'Seconds to wait before killing the container' -r
+complete -c lodger -n "__fish_lodger_using_subcommand stop" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand stop" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand stop" -s a -l all -d 'Stop all running containers'
+complete -c lodger -n "__fish_lodger_using_subcommand stop" -s i -l ignore -d 'Ignore containers that do not exist'
+complete -c lodger -n "__fish_lodger_using_subcommand stop" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand stop" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand kill" -s s -l signal -d 'Signal to send' -r
+complete -c lodger -n "__fish_lodger_using_subcommand kill" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand kill" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand kill" -s a -l all -d 'Signal all running containers'
+complete -c lodger -n "__fish_lodger_using_subcommand kill" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand kill" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand wait" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand wait" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand wait" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand wait" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand restart" -s t -l time -d 'Seconds to wait before killing the container' -r
+complete -c lodger -n "__fish_lodger_using_subcommand restart" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand restart" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand restart" -s a -l all -d 'Restart all containers'
+complete -c lodger -n "__fish_lodger_using_subcommand restart" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand restart" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand exec" -s u -l user -d 'User (and group) to run as: NAME|UID[:GROUP|GID]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand exec" -s e -l env -d 'Set environment variables (KEY=VALUE, or KEY from lodger\'s environment)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand exec" -l env-file -d 'Read environment variables from a file' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand exec" -s w -l workdir -d 'Working directory inside the container' -r
+complete -c lodger -n "__fish_lodger_using_subcommand exec" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand exec" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand exec" -s i -l interactive -d 'Keep stdin open'
+complete -c lodger -n "__fish_lodger_using_subcommand exec" -s t -l tty -d 'Allocate a pseudo-terminal'
+complete -c lodger -n "__fish_lodger_using_subcommand exec" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand pull" -l platform -d 'Choose OS/ARCH[/VARIANT] from a manifest list' -r
 complete -c lodger -n "__fish_lodger_using_subcommand pull" -l arch -d 'Use ARCH instead of the architecture of the machine' -r
 complete -c lodger -n "__fish_lodger_using_subcommand pull" -l os -d 'Use OS instead of the running OS' -r

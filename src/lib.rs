@@ -8,6 +8,7 @@ pub mod config;
 pub mod container;
 pub mod image;
 pub mod layer;
+pub mod monitor;
 pub mod paths;
 pub mod reference;
 pub mod registry;

@@ -4,5 +4,8 @@ fn main() {
     if args.get(1).map(String::as_str) == Some(lodger::userns::HELPER_ARG) {
         std::process::exit(lodger::userns::helper_main(&args[2..]));
     }
+    if args.get(1).map(String::as_str) == Some(lodger::monitor::ARG) {
+        std::process::exit(lodger::monitor::main(&args[2..]));
+    }
     std::process::exit(lodger::cli::main());
 }

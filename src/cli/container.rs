@@ -79,6 +79,15 @@ pub struct CreateFlags {
     /// Remove the container when it exits
     #[arg(long)]
     pub rm: bool,
+    /// Restart policy: no, on-failure[:MAX], always, unless-stopped
+    #[arg(long, value_name = "POLICY")]
+    pub restart: Option<String>,
+    /// Signal that stops the container (default SIGTERM)
+    #[arg(long, value_name = "SIGNAL")]
+    pub stop_signal: Option<String>,
+    /// Seconds to wait for the stop signal before SIGKILL (default 10)
+    #[arg(long, value_name = "SECONDS")]
+    pub stop_timeout: Option<u64>,
     /// Keep stdin open
     #[arg(short, long)]
     pub interactive: bool,
@@ -239,6 +248,17 @@ fn create_container(
         "host" => NetworkMode::Host,
         other => bail!("network mode {other:?} is not supported yet: use none or host"),
     };
+    config.restart = container::RestartPolicy::parse(f.restart.as_deref().unwrap_or(""))
+        .map_err(anyhow::Error::msg)?;
+    if config.remove && config.restart != container::RestartPolicy::No {
+        bail!("the --rm option conflicts with --restart: use one of them");
+    }
+    config.stop_signal = f
+        .stop_signal
+        .as_deref()
+        .map(container::process::parse_signal)
+        .transpose()?;
+    config.stop_timeout = f.stop_timeout;
     config.userns = match f.userns.as_deref() {
         None | Some("") | Some("host") => UsernsMode::Default,
         Some("keep-id") => UsernsMode::KeepId,
@@ -310,6 +330,9 @@ fn start_foreground(store: &Store, record: &ContainerRecord) -> anyhow::Result<i
 #[derive(Args, Debug)]
 #[command(disable_help_flag = true)]
 pub struct RunArgs {
+    /// Run the container in the background and print its ID
+    #[arg(short, long)]
+    pub detach: bool,
     #[command(flatten)]
     pub flags: CreateFlags,
 }
@@ -318,7 +341,39 @@ pub fn run(ctx: &Context, a: RunArgs) -> anyhow::Result<i32> {
     ctx.warn_runtime_dir();
     let mut store = Store::open(&ctx.paths)?;
     let record = create_container(ctx, &mut store, &a.flags)?;
-    start_foreground(&store, &record)
+    if !a.detach {
+        return start_foreground(&store, &record);
+    }
+    match start_detached(ctx, &record) {
+        Ok(()) => {
+            println!("{}", record.id);
+            Ok(0)
+        }
+        Err(code) => {
+            if a.flags.rm {
+                if let Ok(current) = store.find_container(&record.id) {
+                    container::remove(&store, &current, true)?;
+                }
+            }
+            Ok(code)
+        }
+    }
+}
+
+/// Hands the container to a monitor; on failure prints Podman's message and gives its code.
+pub(super) fn start_detached(ctx: &Context, record: &ContainerRecord) -> Result<(), i32> {
+    container::process::mark_stopped(&ctx.paths, &record.id, false);
+    match crate::monitor::spawn(&ctx.paths, &record.id) {
+        Ok(()) => Ok(()),
+        Err(crate::monitor::MonitorError::Start { code, message }) => {
+            eprintln!("Error: {message}");
+            Err(code)
+        }
+        Err(e) => {
+            eprintln!("Error: {e}");
+            Err(125)
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -350,7 +405,29 @@ pub struct StartArgs {
 
 pub fn start(ctx: &Context, a: StartArgs) -> anyhow::Result<i32> {
     if !a.attach {
-        bail!("starting a container in the background needs the container monitor, which lodger does not have yet: use `lodger start -a`");
+        ctx.warn_runtime_dir();
+        let store = Store::open(&ctx.paths)?;
+        let mut code = 0;
+        for name in &a.containers {
+            let record = match store.find_container(name) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("Error: {e}");
+                    code = 125;
+                    continue;
+                }
+            };
+            if container::effective_state(&ctx.paths, &record) == State::Running {
+                eprintln!("Error: container {name} is already running");
+                code = 125;
+                continue;
+            }
+            match start_detached(ctx, &record) {
+                Ok(()) => println!("{name}"),
+                Err(c) => code = c,
+            }
+        }
+        return Ok(code);
     }
     if a.containers.len() != 1 {
         bail!("--attach takes exactly one container");
@@ -358,7 +435,7 @@ pub fn start(ctx: &Context, a: StartArgs) -> anyhow::Result<i32> {
     ctx.warn_runtime_dir();
     let store = Store::open(&ctx.paths)?;
     let record = store.find_container(&a.containers[0])?;
-    if container::effective_state(&record) == State::Running {
+    if container::effective_state(&ctx.paths, &record) == State::Running {
         bail!("container {} is already running", record.name);
     }
     start_foreground(&store, &record)
@@ -403,7 +480,7 @@ pub fn ps(ctx: &Context, a: PsArgs) -> anyhow::Result<i32> {
     let store = Store::open(&ctx.paths)?;
     let mut rows = Vec::new();
     for c in store.containers()? {
-        let state = container::effective_state(&c);
+        let state = container::effective_state(&ctx.paths, &c);
         if !a.all && state != State::Running {
             continue;
         }

@@ -5,6 +5,7 @@ mod container;
 mod format;
 mod image;
 mod image_filter;
+mod lifecycle;
 mod login;
 mod system;
 mod template;
@@ -46,6 +47,18 @@ pub enum Command {
     Ps(container::PsArgs),
     /// Remove containers
     Rm(container::RmArgs),
+    /// Fetch the output of a container
+    Logs(lifecycle::LogsArgs),
+    /// Stop running containers
+    Stop(lifecycle::StopArgs),
+    /// Send a signal to running containers
+    Kill(lifecycle::KillArgs),
+    /// Wait for containers to exit and print their exit codes
+    Wait(lifecycle::WaitArgs),
+    /// Restart containers
+    Restart(lifecycle::RestartArgs),
+    /// Run a command in a running container
+    Exec(lifecycle::ExecArgs),
     /// Pull an image from a registry
     Pull(image::PullArgs),
     /// Push an image to a registry
@@ -133,6 +146,12 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Start(a) => container::start(&ctx, a),
         Command::Ps(a) => container::ps(&ctx, a),
         Command::Rm(a) => container::rm(&ctx, a),
+        Command::Logs(a) => lifecycle::logs(&ctx, a),
+        Command::Stop(a) => lifecycle::stop(&ctx, a),
+        Command::Kill(a) => lifecycle::kill(&ctx, a),
+        Command::Wait(a) => lifecycle::wait(&ctx, a),
+        Command::Restart(a) => lifecycle::restart(&ctx, a),
+        Command::Exec(a) => lifecycle::exec(&ctx, a),
         Command::Pull(a) => image::pull(&ctx, a),
         Command::Push(a) => image::push(&ctx, a),
         Command::Login(a) => login::login(a),

@@ -3,10 +3,13 @@
 
 pub mod config;
 pub mod etc;
+pub mod exec;
 pub mod names;
+pub mod process;
 pub mod spec;
 
-pub use config::{BindMount, ContainerConfig, NetworkMode, TmpfsMount, UsernsMode};
+pub use config::{BindMount, ContainerConfig, NetworkMode, RestartPolicy, TmpfsMount, UsernsMode};
+pub use process::{effective_state, is_alive};
 
 use crate::image::manifest::ImageConfig;
 use crate::paths::Paths;
@@ -37,6 +40,8 @@ pub enum ContainerError {
     Invalid(String),
     #[error("container {0} is running: stop it first or use --force")]
     Running(String),
+    #[error("container {0} is not running: start it first")]
+    NotRunning(String),
 }
 
 pub type Result<T> = std::result::Result<T, ContainerError>;
@@ -260,6 +265,7 @@ pub fn create(
     config: &ContainerConfig,
     id: &str,
 ) -> Result<ContainerRecord> {
+    let generated = name.is_none();
     let name = match name {
         Some(n) if !names::valid_name(&n) => {
             return Err(ContainerError::Invalid(format!(
@@ -269,7 +275,7 @@ pub fn create(
         Some(n) => n,
         None => names::new_name(),
     };
-    let record = ContainerRecord {
+    let mut record = ContainerRecord {
         id: id.to_string(),
         name,
         image_id: image.id.clone(),
@@ -287,11 +293,25 @@ pub fn create(
     for dir in [&d.upper, &d.work] {
         std::fs::create_dir_all(dir).map_err(io("create", dir))?;
     }
-    if let Err(e) = store.insert_container(&record) {
-        let _ = std::fs::remove_dir_all(&d.root);
-        return Err(e.into());
+    let mut tries = 0;
+    loop {
+        match store.insert_container(&record) {
+            Ok(()) => return Ok(record),
+            // Generated names are few: draw again, then make one unique with the id.
+            Err(StoreError::NameInUse { .. }) if generated && tries < 20 => {
+                tries += 1;
+                record.name = if tries < 20 {
+                    names::new_name()
+                } else {
+                    format!("{}_{}", names::new_name(), &id[..8])
+                };
+            }
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&d.root);
+                return Err(e.into());
+            }
+        }
     }
-    Ok(record)
 }
 
 pub fn parse_config(record: &ContainerRecord) -> Result<ContainerConfig> {
@@ -303,40 +323,13 @@ pub fn parse_config(record: &ContainerRecord) -> Result<ContainerConfig> {
     })
 }
 
-/// Is the recorded process still this container's? A pid can be reused after a crash.
-pub fn is_alive(record: &ContainerRecord) -> bool {
-    let Some(pid) = record.pid else { return false };
-    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-        return false;
-    };
-    // A zombie is as good as gone for `ps`.
-    let state = stat
-        .rsplit(')')
-        .next()
-        .and_then(|s| s.split_whitespace().next());
-    state != Some("Z")
-}
-
-/// The state to show: a "running" row whose process is gone exited behind our back.
-pub fn effective_state(record: &ContainerRecord) -> State {
-    match record.state {
-        State::Running if !is_alive(record) => State::Exited,
-        ref s => s.clone(),
-    }
-}
-
 /// Remove a container: kill it when `force`, then its rows and directories.
 pub fn remove(store: &Store, record: &ContainerRecord, force: bool) -> Result<()> {
-    if effective_state(record) == State::Running {
+    if effective_state(store.paths(), record) == State::Running {
         if !force {
             return Err(ContainerError::Running(record.name.clone()));
         }
-        if let Some(pid) = record.pid {
-            let _ = nix::sys::signal::kill(
-                nix::unistd::Pid::from_raw(pid as i32),
-                nix::sys::signal::Signal::SIGKILL,
-            );
-        }
+        process::stop(store, record, libc::SIGKILL, std::time::Duration::ZERO)?;
     }
     store.remove_container_row(&record.id)?;
     remove_dirs(store.paths(), &record.id)

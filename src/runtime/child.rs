@@ -257,7 +257,7 @@ fn enter_cwd(ctx: &Ctx<'_>) -> Result<(), Report> {
 }
 
 /// Finds the executable like crun: a name without '/' is searched in PATH.
-fn lookup(name: &str, path_var: &str) -> Result<CString, Report> {
+pub(super) fn lookup(name: &str, path_var: &str) -> Result<CString, Report> {
     if name.contains('/') {
         return sys::cstring(name).map_err(|e| Report::Setup(format!("the command: {e}")));
     }

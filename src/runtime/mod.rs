@@ -8,6 +8,7 @@
 
 mod child;
 mod copy;
+mod exec;
 mod init;
 mod parent;
 mod plan;
@@ -177,4 +178,32 @@ pub struct Started {
 /// keep its notification).
 pub fn start(spec: &ContainerSpec) -> Result<Started, RuntimeError> {
     parent::start(spec)
+}
+
+/// A process to start in a running container (`exec`).
+#[derive(Debug, Clone)]
+pub struct ExecSpec {
+    /// Host pid of a process of the container (its pid 1), whose namespaces are joined.
+    pub pid: u32,
+    pub args: Vec<String>,
+    /// `KEY=VALUE`, final.
+    pub env: Vec<String>,
+    /// Absolute in-container path.
+    pub cwd: String,
+    pub user: String,
+    pub additional_groups: Vec<String>,
+    pub terminal: bool,
+    /// Keep stdin open (otherwise it is /dev/null).
+    pub stdin: bool,
+    pub security: crate::security::SecuritySpec,
+}
+
+/// Runs a command inside a running container and returns its exit code; a command that
+/// cannot be found or executed gives [`RuntimeError::Exec`]. The caller must be
+/// single-threaded.
+pub fn exec(spec: &ExecSpec) -> Result<i32, RuntimeError> {
+    if spec.args.is_empty() || spec.args[0].is_empty() {
+        return Err(RuntimeError::InvalidSpec("exec needs a command".into()));
+    }
+    exec::exec(spec)
 }

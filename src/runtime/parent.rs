@@ -401,14 +401,14 @@ fn finish_map_tool(
     Ok(())
 }
 
-fn pipe() -> Result<(OwnedFd, OwnedFd), RuntimeError> {
+pub(super) fn pipe() -> Result<(OwnedFd, OwnedFd), RuntimeError> {
     nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| RuntimeError::Host {
         step: "creating a pipe",
         source: e.into(),
     })
 }
 
-fn socketpair() -> Result<(OwnedFd, OwnedFd), RuntimeError> {
+pub(super) fn socketpair() -> Result<(OwnedFd, OwnedFd), RuntimeError> {
     let mut fds = [0; 2];
     // SAFETY: socketpair writes two fds into the local array, owned right after.
     let r = unsafe {
@@ -430,10 +430,10 @@ fn socketpair() -> Result<(OwnedFd, OwnedFd), RuntimeError> {
 }
 
 /// Blocks the handled signals for the duration of `run`; restores the old mask on drop.
-struct MaskGuard(SigSet);
+pub(super) struct MaskGuard(SigSet);
 
 impl MaskGuard {
-    fn block(set: &SigSet) -> Result<MaskGuard, RuntimeError> {
+    pub(super) fn block(set: &SigSet) -> Result<MaskGuard, RuntimeError> {
         let mut old = SigSet::empty();
         nix::sys::signal::sigprocmask(SigmaskHow::SIG_BLOCK, Some(set), Some(&mut old)).map_err(
             |e| RuntimeError::Host {
@@ -453,7 +453,7 @@ impl Drop for MaskGuard {
 
 /// Relays signals and terminal data until the container's pid 1 exits; returns its status
 /// and the child's report (empty when the command was executed).
-fn wait_loop(
+pub(super) fn wait_loop(
     pid: Pid,
     sigfd: &mut SignalFd,
     report: OwnedFd,

@@ -1,0 +1,212 @@
+//! A container's process as seen from the host: liveness that survives pid reuse, the user's
+//! stop request (so a restart policy leaves the container stopped), signals and `stop`.
+
+use super::{dirs, now, ContainerError, Result};
+use crate::paths::Paths;
+use crate::store::{ContainerRecord, State, Store};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn process_file(paths: &Paths, id: &str) -> PathBuf {
+    dirs(paths, id).state.join("process")
+}
+
+fn stopped_file(paths: &Paths, id: &str) -> PathBuf {
+    dirs(paths, id).state.join("stopped")
+}
+
+/// Start time of a process in clock ticks since boot (field 22 of /proc/<pid>/stat), and
+/// whether it is a zombie.
+fn stat(pid: u32) -> Option<(u64, bool)> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name may hold spaces and parentheses: fields start after the last ')'.
+    let mut fields = text.rsplit_once(')')?.1.split_whitespace();
+    let state = fields.next()?;
+    let start = fields.nth(18)?.parse().ok()?;
+    Some((start, state == "Z"))
+}
+
+/// Remember which process is the container's, so a reused pid is never mistaken for it.
+pub fn record_process(paths: &Paths, id: &str, pid: u32) {
+    if let Some((start, _)) = stat(pid) {
+        let _ = std::fs::write(process_file(paths, id), format!("{pid} {start}\n"));
+    }
+}
+
+/// Is the recorded process still this container's, and not a zombie?
+pub fn is_alive(paths: &Paths, record: &ContainerRecord) -> bool {
+    let Some(pid) = record.pid else { return false };
+    let Some((start, zombie)) = stat(pid) else {
+        return false;
+    };
+    if zombie {
+        return false;
+    }
+    let recorded = std::fs::read_to_string(process_file(paths, &record.id)).unwrap_or_default();
+    match recorded.split_once(' ') {
+        Some((p, s)) if p == pid.to_string() => s.trim().parse::<u64>().ok() == Some(start),
+        // Recorded by a foreground run, which keeps no start time: trust the pid.
+        _ => true,
+    }
+}
+
+/// The state to show: a "running" row whose process is gone exited behind our back.
+pub fn effective_state(paths: &Paths, record: &ContainerRecord) -> State {
+    match record.state {
+        State::Running if !is_alive(paths, record) => State::Exited,
+        ref s => s.clone(),
+    }
+}
+
+/// The user stopped the container: the monitor must not restart it.
+pub fn mark_stopped(paths: &Paths, id: &str, stopped: bool) {
+    let f = stopped_file(paths, id);
+    if stopped {
+        let _ = std::fs::write(f, "");
+    } else {
+        let _ = std::fs::remove_file(f);
+    }
+}
+
+pub fn stopped_by_user(paths: &Paths, id: &str) -> bool {
+    stopped_file(paths, id).exists()
+}
+
+/// Sends `signal` to the container's pid 1.
+pub fn signal(paths: &Paths, record: &ContainerRecord, signal: i32) -> Result<()> {
+    let pid = match record.pid {
+        Some(pid) if is_alive(paths, record) => pid,
+        _ => return Err(ContainerError::NotRunning(record.name.clone())),
+    };
+    // SAFETY: kill with plain integers.
+    if unsafe { libc::kill(pid as i32, signal) } != 0 {
+        return Err(ContainerError::Io {
+            what: "send a signal to the container process",
+            path: PathBuf::from(format!("/proc/{pid}")),
+            source: std::io::Error::last_os_error(),
+        });
+    }
+    Ok(())
+}
+
+fn wait_gone(paths: &Paths, record: &ContainerRecord, timeout: Duration) -> bool {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if !is_alive(paths, record) {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Waits until the container's process is gone and its row no longer says running; records
+/// the exit itself when no monitor did (it was killed). Returns the fresh row.
+pub fn wait_exited(store: &Store, record: &ContainerRecord) -> Result<ContainerRecord> {
+    let paths = store.paths();
+    let mut last = record.clone();
+    loop {
+        let current = match store.find_container(&record.id) {
+            Ok(c) => c,
+            // Removed on exit (`--rm`): gone counts as exited.
+            Err(crate::store::StoreError::ContainerNotFound(_)) => {
+                last.state = State::Exited;
+                return Ok(last);
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if current.state != State::Running {
+            return Ok(current);
+        }
+        last = current.clone();
+        if !is_alive(paths, &current) {
+            // Give a live monitor a moment to record the real exit code.
+            let deadline = Instant::now() + Duration::from_secs(2);
+            while Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(10));
+                match store.find_container(&record.id) {
+                    Ok(c) if c.state != State::Running => return Ok(c),
+                    Ok(_) => {}
+                    Err(_) => {
+                        last.state = State::Exited;
+                        return Ok(last);
+                    }
+                }
+            }
+            store.set_exited(&record.id, -1, now())?;
+            return Ok(store.find_container(&record.id)?);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// `stop`: the stop signal, then SIGKILL after `timeout`; returns once the exit is recorded.
+pub fn stop(
+    store: &Store,
+    record: &ContainerRecord,
+    stop_signal: i32,
+    timeout: Duration,
+) -> Result<()> {
+    let paths = store.paths();
+    mark_stopped(paths, &record.id, true);
+    if effective_state(paths, record) != State::Running {
+        if record.state == State::Running {
+            wait_exited(store, record)?;
+        }
+        return Ok(());
+    }
+    let _ = signal(paths, record, stop_signal);
+    if !wait_gone(paths, record, timeout) {
+        let _ = signal(paths, record, libc::SIGKILL);
+        wait_gone(paths, record, Duration::from_secs(10));
+    }
+    wait_exited(store, record)?;
+    Ok(())
+}
+
+/// A signal as Podman takes it: `SIGTERM`, `TERM`, `term` or `15`.
+pub fn parse_signal(s: &str) -> Result<i32> {
+    if let Ok(n) = s.parse::<i32>() {
+        if (1..=64).contains(&n) {
+            return Ok(n);
+        }
+    }
+    let upper = s.to_ascii_uppercase();
+    let name = if upper.starts_with("SIG") {
+        upper
+    } else {
+        format!("SIG{upper}")
+    };
+    name.parse::<nix::sys::signal::Signal>()
+        .map(|sig| sig as i32)
+        .map_err(|_| {
+            ContainerError::Invalid(format!(
+                "invalid signal {s:?}: use a name such as SIGTERM or a number"
+            ))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn own_process_has_a_start_time() {
+        let (start, zombie) = stat(std::process::id()).unwrap();
+        assert!(start > 0);
+        assert!(!zombie);
+        assert!(stat(u32::MAX).is_none());
+    }
+
+    #[test]
+    fn signals_by_name_or_number() {
+        assert_eq!(parse_signal("SIGTERM").unwrap(), libc::SIGTERM);
+        assert_eq!(parse_signal("kill").unwrap(), libc::SIGKILL);
+        assert_eq!(parse_signal("HUP").unwrap(), libc::SIGHUP);
+        assert_eq!(parse_signal("2").unwrap(), 2);
+        assert!(parse_signal("NOPE").is_err());
+        assert!(parse_signal("0").is_err());
+    }
+}

@@ -1,0 +1,139 @@
+//! The monitor's only loop: copy the container's output to the log until it exits.
+
+use super::log::Writer;
+use crate::runtime::Started;
+use nix::sys::signal::{SigSet, SigmaskHow, Signal};
+use nix::sys::signalfd::{SfdFlags, SignalFd};
+use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
+use nix::unistd::Pid;
+use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+
+pub struct Signals {
+    fd: SignalFd,
+}
+
+impl Signals {
+    /// Blocks SIGCHLD (read through a signalfd) and the signals that would end the monitor
+    /// while its container runs: it goes only when the container does.
+    pub fn new() -> nix::Result<Signals> {
+        let mut set = SigSet::empty();
+        for s in [
+            Signal::SIGCHLD,
+            Signal::SIGTERM,
+            Signal::SIGINT,
+            Signal::SIGHUP,
+            Signal::SIGQUIT,
+            Signal::SIGPIPE,
+        ] {
+            set.add(s);
+        }
+        nix::sys::signal::sigprocmask(SigmaskHow::SIG_BLOCK, Some(&set), None)?;
+        let mut chld = SigSet::empty();
+        chld.add(Signal::SIGCHLD);
+        let fd = SignalFd::with_flags(&chld, SfdFlags::SFD_CLOEXEC | SfdFlags::SFD_NONBLOCK)?;
+        Ok(Signals { fd })
+    }
+}
+
+fn poll_fd(fd: RawFd) -> libc::pollfd {
+    libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    }
+}
+
+/// `Some(n)` bytes read (0: nothing after all), `None` at end of stream.
+fn read(fd: RawFd, buf: &mut [u8]) -> Option<usize> {
+    loop {
+        // SAFETY: read into a live buffer of the given length.
+        let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+        if n > 0 {
+            return Some(n as usize);
+        }
+        if n == 0 {
+            return None;
+        }
+        match std::io::Error::last_os_error().kind() {
+            std::io::ErrorKind::Interrupted => continue,
+            std::io::ErrorKind::WouldBlock => return Some(0),
+            _ => return None,
+        }
+    }
+}
+
+/// Logs the output until the container exits; returns its exit code (128+signal if killed).
+pub fn watch(
+    signals: &Signals,
+    started: Started,
+    pipes: Option<(OwnedFd, OwnedFd)>,
+    log: &mut Writer,
+) -> i32 {
+    let pid = Pid::from_raw(started.pid as i32);
+    // A pty master reads as the container's stdout.
+    let (mut out, mut err) = match pipes {
+        Some((o, e)) => (Some(o), Some(e)),
+        None => (started.master, None),
+    };
+    let mut code = None;
+    let mut buf = [0u8; 8192];
+    loop {
+        if code.is_some() && out.is_none() && err.is_none() {
+            break;
+        }
+        let mut fds = [
+            poll_fd(signals.fd.as_raw_fd()),
+            poll_fd(out.as_ref().map_or(-1, AsRawFd::as_raw_fd)),
+            poll_fd(err.as_ref().map_or(-1, AsRawFd::as_raw_fd)),
+        ];
+        // Once pid 1 is gone only buffered output is left: never wait for more.
+        let timeout = if code.is_some() { 0 } else { -1 };
+        // SAFETY: poll over a local array of pollfd; negative fds are ignored.
+        let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout) };
+        if n < 0 {
+            if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+                continue;
+            }
+            break;
+        }
+        if n == 0 {
+            break;
+        }
+        if fds[0].revents != 0 {
+            while let Ok(Some(_)) = signals.fd.read_signal() {}
+            loop {
+                match waitpid(None, Some(WaitPidFlag::WNOHANG)) {
+                    Ok(WaitStatus::Exited(p, c)) if p == pid => code = Some(c),
+                    Ok(WaitStatus::Signaled(p, s, _)) if p == pid => code = Some(128 + s as i32),
+                    Ok(WaitStatus::StillAlive) | Err(_) => break,
+                    Ok(_) => {}
+                }
+            }
+        }
+        for (i, stream, name) in [(1, &mut out, "stdout"), (2, &mut err, "stderr")] {
+            if fds[i].revents == 0 {
+                continue;
+            }
+            let Some(fd) = stream.as_ref().map(AsRawFd::as_raw_fd) else {
+                continue;
+            };
+            match read(fd, &mut buf) {
+                Some(0) => {}
+                // A full disk must not stop the container: its output is dropped.
+                Some(n) => {
+                    let _ = log.write(name, &buf[..n]);
+                }
+                // EOF, or EIO on a pty master once every slave is closed.
+                None => *stream = None,
+            }
+        }
+    }
+    match code {
+        Some(c) => c,
+        None => match waitpid(pid, None) {
+            Ok(WaitStatus::Exited(_, c)) => c,
+            Ok(WaitStatus::Signaled(_, s, _)) => 128 + s as i32,
+            _ => -1,
+        },
+    }
+}

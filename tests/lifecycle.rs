@@ -1,0 +1,416 @@
+//! Detached containers and their monitor: `run -d`, `start`, `logs`, `stop`, `kill`, `wait`,
+//! `restart`, restart policies, and a true state after processes die behind lodger's back.
+
+mod common;
+
+use common::{Env, OutputExt, Sandbox};
+use std::time::{Duration, Instant};
+
+/// A sandbox with the small image pulled; every container is force-removed when it drops.
+struct Lab {
+    sb: Sandbox,
+    image: String,
+}
+
+impl Lab {
+    fn new(env: &Env) -> Lab {
+        let sb = env.sandbox();
+        let image = env.image("small:latest");
+        sb.lodger(&["pull", "-q", "--tls-verify=false", &image])
+            .assert_ok();
+        Lab { sb, image }
+    }
+
+    fn lodger(&self, args: &[&str]) -> std::process::Output {
+        self.sb.lodger(args)
+    }
+
+    /// `run -d [flags] IMAGE sh -c SCRIPT`; returns the printed id.
+    fn detach(&self, flags: &[&str], script: &str) -> String {
+        let mut args = vec!["run", "-d"];
+        args.extend_from_slice(flags);
+        args.extend_from_slice(&[&self.image, "sh", "-c", script]);
+        let out = self.lodger(&args);
+        out.assert_ok();
+        let id = out.stdout_str().trim().to_string();
+        assert_eq!(id.len(), 64, "run -d prints the full id: {id:?}");
+        id
+    }
+
+    /// `ps -a --format` of one container, e.g. `{{.State}}`.
+    fn field(&self, name: &str, field: &str) -> String {
+        let out = self.lodger(&[
+            "ps",
+            "-a",
+            "--no-trunc",
+            "--format",
+            &format!("{{{{.Names}}}} {field}"),
+        ]);
+        out.assert_ok();
+        out.stdout_str()
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{name} ")).map(String::from))
+            .unwrap_or_default()
+    }
+
+    fn state(&self, name: &str) -> String {
+        self.field(name, "{{.State}}")
+    }
+
+    /// Polls until `cond` holds, for at most `secs` seconds.
+    fn until(&self, secs: u64, what: &str, mut cond: impl FnMut() -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        while !cond() {
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn monitor_pid(&self, id: &str) -> Option<u32> {
+        for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+            let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            let cmdline = String::from_utf8_lossy(&cmdline);
+            if cmdline.contains("__lodger-monitor") && cmdline.contains(id) {
+                return Some(pid);
+            }
+        }
+        None
+    }
+
+    fn container_pid(&self, name: &str) -> i32 {
+        self.field(name, "{{.Pid}}").trim().parse().unwrap()
+    }
+}
+
+impl Drop for Lab {
+    fn drop(&mut self) {
+        let _ = self.sb.lodger(&["rm", "-a", "-f"]);
+    }
+}
+
+fn kill(pid: i32, sig: i32) {
+    // SAFETY: kill with integers.
+    unsafe {
+        libc::kill(pid, sig);
+    }
+}
+
+#[test]
+fn run_detached_logs_and_exit_code() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    let start = Instant::now();
+    lab.detach(
+        &["--name", "d1"],
+        "echo out1; echo err1 >&2; printf part; sleep 1; echo out2; exit 3",
+    );
+    assert!(start.elapsed() < Duration::from_secs(5));
+    assert_eq!(lab.state("d1"), "running");
+    lab.lodger(&["wait", "d1"])
+        .assert_ok()
+        .assert_stdout_contains("3");
+    assert_eq!(lab.state("d1"), "exited");
+    assert!(lab.field("d1", "{{.Status}}").starts_with("Exited (3)"));
+    let logs = lab.lodger(&["logs", "d1"]);
+    logs.assert_ok();
+    assert_eq!(logs.stdout_str(), "out1\npartout2\n");
+    assert_eq!(logs.stderr_str(), "err1\n");
+    let tail = lab.lodger(&["logs", "--tail", "1", "d1"]);
+    assert_eq!(tail.stdout_str(), "partout2\n");
+    let ts = lab.lodger(&["logs", "-t", "d1"]).stdout_str();
+    let first = ts.lines().next().unwrap();
+    assert!(first.ends_with("Z out1"), "{first}");
+    // The log file is Podman's k8s-file format.
+    let log = std::fs::read_dir(lab.sb.data_home.join("lodger/containers"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path().join("ctr.log"))
+        .find(|p| p.exists())
+        .unwrap();
+    let text = std::fs::read_to_string(log).unwrap();
+    assert!(
+        text.lines().any(|l| l.ends_with(" stdout F out1")),
+        "{text}"
+    );
+    assert!(
+        text.lines().any(|l| l.ends_with(" stdout P part")),
+        "{text}"
+    );
+    assert!(
+        text.lines().any(|l| l.ends_with(" stderr F err1")),
+        "{text}"
+    );
+    // --since in the future shows nothing; --until in the past shows nothing.
+    assert_eq!(
+        lab.lodger(&["logs", "--since", "2999-01-01T00:00:00Z", "d1"])
+            .stdout_str(),
+        ""
+    );
+    assert_eq!(
+        lab.lodger(&["logs", "--until", "1h", "d1"]).stdout_str(),
+        ""
+    );
+    // start again: the log grows.
+    lab.lodger(&["start", "d1"])
+        .assert_ok()
+        .assert_stdout_contains("d1");
+    lab.lodger(&["wait", "d1"]).assert_ok();
+    let again = lab.lodger(&["logs", "d1"]).stdout_str();
+    assert_eq!(again.matches("out1").count(), 2, "{again}");
+}
+
+#[test]
+fn logs_follow_until_exit() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    lab.detach(
+        &["--name", "f1"],
+        "for i in 1 2 3; do echo line$i; sleep 0.3; done",
+    );
+    let out = lab.lodger(&["logs", "-f", "f1"]);
+    out.assert_ok();
+    assert_eq!(out.stdout_str(), "line1\nline2\nline3\n");
+}
+
+#[test]
+fn stop_kill_restart_and_rm() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    // A shell as pid 1 ignores SIGTERM: stop falls back to SIGKILL after -t.
+    lab.detach(&["--name", "s1"], "sleep 100");
+    let t = Instant::now();
+    lab.lodger(&["stop", "-t", "1", "s1"])
+        .assert_ok()
+        .assert_stdout_contains("s1");
+    assert!(t.elapsed() < Duration::from_secs(5));
+    assert_eq!(lab.state("s1"), "exited");
+    // A trap that exits at once on the stop signal.
+    lab.detach(
+        &["--name", "s2", "--stop-signal", "SIGUSR1"],
+        "trap 'exit 7' USR1; while :; do sleep 0.1; done",
+    );
+    lab.lodger(&["stop", "s2"]).assert_ok();
+    assert!(lab.field("s2", "{{.Status}}").starts_with("Exited (7)"));
+    // kill and wait.
+    lab.detach(&["--name", "k1"], "sleep 100");
+    lab.lodger(&["kill", "k1"])
+        .assert_ok()
+        .assert_stdout_contains("k1");
+    lab.lodger(&["wait", "k1"])
+        .assert_ok()
+        .assert_stdout_contains("137");
+    lab.lodger(&["kill", "k1"])
+        .assert_exit(125)
+        .assert_stderr_contains("can only kill running containers");
+    // restart gives a new process.
+    lab.detach(&["--name", "r1"], "sleep 100");
+    let before = lab.container_pid("r1");
+    lab.lodger(&["restart", "-t", "0", "r1"]).assert_ok();
+    assert_eq!(lab.state("r1"), "running");
+    assert_ne!(lab.container_pid("r1"), before);
+    // rm of a running container needs -f.
+    lab.lodger(&["rm", "r1"])
+        .assert_exit(2)
+        .assert_stderr_contains("r1");
+    lab.lodger(&["rm", "-f", "r1"]).assert_ok();
+    // stop -a stops the rest.
+    lab.detach(&["--name", "a1"], "sleep 100");
+    lab.detach(&["--name", "a2", "--rm"], "sleep 100");
+    lab.lodger(&["stop", "-a", "-t", "0"]).assert_ok();
+    assert_eq!(lab.state("a1"), "exited");
+    // --rm: the monitor removed it.
+    lab.until(5, "a2 removed", || lab.state("a2").is_empty());
+}
+
+#[test]
+fn bad_input() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    for cmd in ["stop", "kill", "wait", "restart", "start", "logs"] {
+        lab.lodger(&[cmd, "no-such-ctr"])
+            .assert_exit(125)
+            .assert_stderr_contains("no-such-ctr");
+    }
+    lab.detach(&["--name", "b1"], "sleep 100");
+    lab.lodger(&["start", "b1"])
+        .assert_exit(125)
+        .assert_stderr_contains("already running");
+    // A command that does not exist fails `run -d` itself, as Podman does.
+    lab.lodger(&["run", "-d", &lab.image, "no-such-command"])
+        .assert_exit(127)
+        .assert_stderr_contains("no-such-command");
+    lab.lodger(&["run", "-d", "--restart", "sometimes", &lab.image, "true"])
+        .assert_exit(125)
+        .assert_stderr_contains("--restart");
+    lab.lodger(&["kill", "-s", "NOPE", "b1"])
+        .assert_exit(125)
+        .assert_stderr_contains("NOPE");
+}
+
+#[test]
+fn restart_policies() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    lab.detach(
+        &["--name", "of", "--restart", "on-failure:2"],
+        "echo run; exit 1",
+    );
+    lab.until(10, "on-failure to give up", || {
+        lab.lodger(&["logs", "of"])
+            .stdout_str()
+            .matches("run")
+            .count()
+            == 3
+            && lab.state("of") == "exited"
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        lab.lodger(&["logs", "of"])
+            .stdout_str()
+            .matches("run")
+            .count(),
+        3
+    );
+    lab.detach(
+        &["--name", "ok", "--restart", "on-failure"],
+        "echo run; exit 0",
+    );
+    lab.lodger(&["wait", "ok"]).assert_ok();
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(lab.lodger(&["logs", "ok"]).stdout_str(), "run\n");
+    // always: a killed process comes back; stop keeps it stopped.
+    lab.detach(&["--name", "al", "--restart", "always"], "sleep 100");
+    let first = lab.container_pid("al");
+    kill(first, libc::SIGKILL);
+    lab.until(10, "always to restart", || {
+        lab.state("al") == "running" && lab.container_pid("al") != first
+    });
+    lab.lodger(&["stop", "-t", "0", "al"]).assert_ok();
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(lab.state("al"), "exited");
+}
+
+#[test]
+fn state_stays_true_when_processes_die() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    // The container process killed: the monitor records it.
+    let id = lab.detach(&["--name", "c1"], "sleep 100");
+    kill(lab.container_pid("c1"), libc::SIGKILL);
+    lab.until(5, "c1 exited", || lab.state("c1") == "exited");
+    assert!(lab.field("c1", "{{.Status}}").starts_with("Exited (137)"));
+    assert!(
+        lab.monitor_pid(&id).is_none(),
+        "the monitor ends with its container"
+    );
+    // The monitor killed: the container still runs and shows so, then its death shows too.
+    let id = lab.detach(&["--name", "m1"], "sleep 100");
+    let monitor = lab.monitor_pid(&id).expect("a monitor process");
+    kill(monitor as i32, libc::SIGKILL);
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(lab.state("m1"), "running");
+    kill(lab.container_pid("m1"), libc::SIGKILL);
+    lab.until(5, "m1 exited", || lab.state("m1") == "exited");
+    // Every command still works on it.
+    lab.lodger(&["stop", "m1"]).assert_ok();
+    lab.lodger(&["start", "m1"]).assert_ok();
+    assert_eq!(lab.state("m1"), "running");
+    lab.lodger(&["rm", "-f", "m1"]).assert_ok();
+    assert_eq!(lab.state("m1"), "");
+}
+
+#[test]
+fn exec_joins_the_running_container() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    lab.detach(
+        &["--name", "x1", "--network", "none", "-e", "FOO=bar"],
+        "echo hi > /tmp/mark; sleep 100",
+    );
+    lab.until(5, "the container's first write", || {
+        lab.lodger(&["exec", "x1", "test", "-f", "/tmp/mark"])
+            .status
+            .success()
+    });
+    // Same root, environment, hostname and pid namespace (the container's sleep is visible).
+    let out = lab.lodger(&[
+        "exec",
+        "x1",
+        "sh",
+        "-c",
+        "cat /tmp/mark; echo $FOO; hostname; ps -o comm= 2>/dev/null || ls /proc",
+    ]);
+    out.assert_ok();
+    let text = out.stdout_str();
+    assert!(text.starts_with("hi\nbar\n"), "{text}");
+    let id = lab.field("x1", "{{.ID}}");
+    assert!(text.contains(&id[..12]), "{text}");
+    // The same restrictions as the container's process.
+    let status = lab
+        .lodger(&["exec", "x1", "cat", "/proc/self/status"])
+        .stdout_str();
+    let own = lab
+        .lodger(&[
+            "run",
+            "--rm",
+            "--network",
+            "none",
+            &lab.image,
+            "cat",
+            "/proc/self/status",
+        ])
+        .stdout_str();
+    for key in ["CapEff:", "CapBnd:", "NoNewPrivs:", "Seccomp:"] {
+        let line = |t: &str| t.lines().find(|l| l.starts_with(key)).map(String::from);
+        assert_eq!(line(&status), line(&own), "{key}");
+    }
+    // -u, -w, -e and the exit code.
+    let out = lab.lodger(&[
+        "exec",
+        "-u",
+        "1000:1000",
+        "-w",
+        "/tmp",
+        "-e",
+        "X=1",
+        "x1",
+        "sh",
+        "-c",
+        "id -u; pwd; echo $X; exit 3",
+    ]);
+    out.assert_exit(3);
+    assert_eq!(out.stdout_str(), "1000\n/tmp\n1\n");
+    // -i passes stdin.
+    let out = lab
+        .sb
+        .lodger_stdin(&["exec", "-i", "x1", "cat"], b"piped\n");
+    out.assert_ok();
+    assert_eq!(out.stdout_str(), "piped\n");
+    lab.lodger(&["exec", "x1", "no-such-command"])
+        .assert_exit(127)
+        .assert_stderr_contains("no-such-command");
+    lab.lodger(&["stop", "-t", "0", "x1"]).assert_ok();
+    lab.lodger(&["exec", "x1", "true"])
+        .assert_exit(125)
+        .assert_stderr_contains("x1 is not running");
+    lab.lodger(&["exec", "no-such-ctr", "true"])
+        .assert_exit(125)
+        .assert_stderr_contains("no-such-ctr");
+}
