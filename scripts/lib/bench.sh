@@ -15,7 +15,7 @@ as_bench_user() {
 
 # Milliseconds one command line takes, measured inside the user's shell (no runuser cost).
 time_ms() {
-    as_bench_user "s=\$EPOCHREALTIME; { $1; } >/dev/null 2>&1 || exit 99; e=\$EPOCHREALTIME; \
+    as_bench_user "s=\$EPOCHREALTIME; { $1; } >\$TMPDIR/bench.out 2>&1 || { echo \"FAILED, last lines of output:\" >&2; tail -5 \$TMPDIR/bench.out >&2; exit 99; }; e=\$EPOCHREALTIME; \
         echo \$(( (\${e/./} - \${s/./}) / 1000 ))"
 }
 
