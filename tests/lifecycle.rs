@@ -312,8 +312,9 @@ fn state_stays_true_when_processes_die() {
     // The container process killed: the monitor records it.
     let id = lab.detach(&["--name", "c1"], "sleep 100");
     kill(lab.container_pid("c1"), libc::SIGKILL);
-    lab.until(5, "c1 exited", || lab.state("c1") == "exited");
-    assert!(lab.field("c1", "{{.Status}}").starts_with("Exited (137)"));
+    lab.until(5, "the monitor to record the exit", || {
+        lab.field("c1", "{{.Status}}").starts_with("Exited (137)")
+    });
     assert!(
         lab.monitor_pid(&id).is_none(),
         "the monitor ends with its container"

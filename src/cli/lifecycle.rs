@@ -444,3 +444,43 @@ pub fn exec(ctx: &Context, a: ExecArgs) -> anyhow::Result<i32> {
         Err(e) => Err(e.into()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(stderr: bool, partial: bool) -> log::Entry<'static> {
+        log::Entry {
+            time: "2024-01-01T00:00:00Z",
+            stderr,
+            partial,
+            text: b"x",
+        }
+    }
+
+    #[test]
+    fn partial_entries_join_the_next_full_line_of_their_stream() {
+        // out "a", out "pa" (partial), err "e", out "rt", out "tail" (partial, unfinished)
+        let entries = [
+            entry(false, false),
+            entry(false, true),
+            entry(true, false),
+            entry(false, false),
+            entry(false, true),
+        ];
+        assert_eq!(line_numbers(&entries), [0, 2, 1, 2, 3]);
+    }
+
+    #[test]
+    fn times_as_podman_takes_them() {
+        assert_eq!(parse_time("1700000000").unwrap(), 1.7e9);
+        assert_eq!(parse_time("2024-01-01T00:00:00Z").unwrap(), 1_704_067_200.0);
+        let ago = parse_time("10m").unwrap();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs_f64();
+        assert!((now - ago - 600.0).abs() < 5.0);
+        assert!(parse_time("soon").is_err());
+    }
+}

@@ -202,6 +202,8 @@ impl Monitor {
             let stopped = container::process::stopped_by_user(&self.paths, &self.id);
             if cfg.restart.restarts(code, self.restarts, stopped) {
                 self.restarts += 1;
+                // A command that fails at once must not make the monitor spin.
+                std::thread::sleep(std::time::Duration::from_millis(100));
                 continue;
             }
             if cfg.remove {
