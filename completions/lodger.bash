@@ -195,7 +195,7 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__create)
-            opts="-e -w -u -h -v -l -i -t -V --name --env --env-file --env-host --workdir --user --group-add --entrypoint --hostname --init --read-only --tmpfs --volume --pull --userns --net --network --cap-add --cap-drop --label --rm --restart --stop-signal --stop-timeout --interactive --tty --platform --arch --os --variant --tls-verify --authfile --creds --cert-dir --help --root --runroot --version"
+            opts="-e -w -u -h -v -p -P -l -i -t -V --name --env --env-file --env-host --workdir --user --group-add --entrypoint --hostname --init --read-only --tmpfs --volume --pull --userns --net --network --publish --publish-all --dns --dns-search --dns-option --add-host --no-hosts --cap-add --cap-drop --label --rm --restart --stop-signal --stop-timeout --interactive --tty --platform --arch --os --variant --tls-verify --authfile --creds --cert-dir --help --root --runroot --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -274,6 +274,30 @@ _lodger() {
                     return 0
                     ;;
                 --net)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --publish)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-option)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --add-host)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1349,7 +1373,7 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__run)
-            opts="-d -e -w -u -h -v -l -i -t -V --detach --name --env --env-file --env-host --workdir --user --group-add --entrypoint --hostname --init --read-only --tmpfs --volume --pull --userns --net --network --cap-add --cap-drop --label --rm --restart --stop-signal --stop-timeout --interactive --tty --platform --arch --os --variant --tls-verify --authfile --creds --cert-dir --help --root --runroot --version"
+            opts="-d -e -w -u -h -v -p -P -l -i -t -V --detach --name --env --env-file --env-host --workdir --user --group-add --entrypoint --hostname --init --read-only --tmpfs --volume --pull --userns --net --network --publish --publish-all --dns --dns-search --dns-option --add-host --no-hosts --cap-add --cap-drop --label --rm --restart --stop-signal --stop-timeout --interactive --tty --platform --arch --os --variant --tls-verify --authfile --creds --cert-dir --help --root --runroot --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1428,6 +1452,30 @@ _lodger() {
                     return 0
                     ;;
                 --net)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --publish)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns-option)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --add-host)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

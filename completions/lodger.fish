@@ -68,7 +68,12 @@ complete -c lodger -n "__fish_lodger_using_subcommand run" -l tmpfs -d 'Mount a 
 complete -c lodger -n "__fish_lodger_using_subcommand run" -s v -l volume -d 'Bind mount a host path: /HOST/PATH:/CONTAINER/PATH[:ro|rw][,z|Z]' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l pull -d 'When to pull the image: missing, always, never, newer' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l userns -d 'User namespace: keep-id, host (the rootless default), or empty' -r
-complete -c lodger -n "__fish_lodger_using_subcommand run" -l network -l net -d 'Network mode: none or host' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l network -l net -d 'Network mode: pasta[:OPTIONS], slirp4netns[:OPTIONS], none, host, container:NAME, ns:PATH (default: pasta, else slirp4netns)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -s p -l publish -d 'Publish a container\'s port to the host: [IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l dns -d 'Set a DNS server' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l dns-search -d 'Set a DNS search domain' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l dns-option -d 'Set a DNS option' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l add-host -d 'Add a custom host-to-IP mapping: HOST:IP' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l cap-add -d 'Add Linux capabilities' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l cap-drop -d 'Drop Linux capabilities' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -s l -l label -d 'Set metadata: KEY=VALUE' -r
@@ -90,6 +95,8 @@ complete -c lodger -n "__fish_lodger_using_subcommand run" -s d -l detach -d 'Ru
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l env-host -d 'Use all of lodger\'s environment in the container'
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l init -d 'Run an init inside the container that forwards signals and reaps processes'
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l read-only -d 'Make the container\'s root filesystem read-only'
+complete -c lodger -n "__fish_lodger_using_subcommand run" -s P -l publish-all -d 'Publish every exposed port of the image on a free host port'
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l no-hosts -d 'Do not create /etc/hosts for the container'
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l rm -d 'Remove the container when it exits'
 complete -c lodger -n "__fish_lodger_using_subcommand run" -s i -l interactive -d 'Keep stdin open'
 complete -c lodger -n "__fish_lodger_using_subcommand run" -s t -l tty -d 'Allocate a pseudo-terminal'
@@ -107,7 +114,12 @@ complete -c lodger -n "__fish_lodger_using_subcommand create" -l tmpfs -d 'Mount
 complete -c lodger -n "__fish_lodger_using_subcommand create" -s v -l volume -d 'Bind mount a host path: /HOST/PATH:/CONTAINER/PATH[:ro|rw][,z|Z]' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l pull -d 'When to pull the image: missing, always, never, newer' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l userns -d 'User namespace: keep-id, host (the rootless default), or empty' -r
-complete -c lodger -n "__fish_lodger_using_subcommand create" -l network -l net -d 'Network mode: none or host' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l network -l net -d 'Network mode: pasta[:OPTIONS], slirp4netns[:OPTIONS], none, host, container:NAME, ns:PATH (default: pasta, else slirp4netns)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -s p -l publish -d 'Publish a container\'s port to the host: [IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l dns -d 'Set a DNS server' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l dns-search -d 'Set a DNS search domain' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l dns-option -d 'Set a DNS option' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l add-host -d 'Add a custom host-to-IP mapping: HOST:IP' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l cap-add -d 'Add Linux capabilities' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l cap-drop -d 'Drop Linux capabilities' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -s l -l label -d 'Set metadata: KEY=VALUE' -r
@@ -128,6 +140,8 @@ complete -c lodger -n "__fish_lodger_using_subcommand create" -l runroot -d 'Pat
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l env-host -d 'Use all of lodger\'s environment in the container'
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l init -d 'Run an init inside the container that forwards signals and reaps processes'
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l read-only -d 'Make the container\'s root filesystem read-only'
+complete -c lodger -n "__fish_lodger_using_subcommand create" -s P -l publish-all -d 'Publish every exposed port of the image on a free host port'
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l no-hosts -d 'Do not create /etc/hosts for the container'
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l rm -d 'Remove the container when it exits'
 complete -c lodger -n "__fish_lodger_using_subcommand create" -s i -l interactive -d 'Keep stdin open'
 complete -c lodger -n "__fish_lodger_using_subcommand create" -s t -l tty -d 'Allocate a pseudo-terminal'

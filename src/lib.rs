@@ -9,6 +9,7 @@ pub mod container;
 pub mod image;
 pub mod layer;
 pub mod monitor;
+pub mod network;
 pub mod paths;
 pub mod reference;
 pub mod registry;

@@ -272,7 +272,16 @@ fn network_none_has_only_loopback_and_host_sees_the_host() {
         return;
     };
     let sb = with_small(&env);
-    let ifaces = sh(&sb, &small(&env), "ls /sys/class/net")
+    let ifaces = sb
+        .lodger(&[
+            "run",
+            "--rm",
+            "--network",
+            "none",
+            &small(&env),
+            "ls",
+            "/sys/class/net",
+        ])
         .assert_ok()
         .stdout_str();
     assert_eq!(ifaces.split_whitespace().collect::<Vec<_>>(), ["lo"]);
@@ -771,7 +780,16 @@ fn no_newuidmap_still_runs_single_id_containers_with_a_warning() {
         return;
     };
     let sb = with_small(&env);
-    let mut cmd: Command = sb.command(&["run", "--rm", &small(&env), "cat", "/proc/self/uid_map"]);
+    // Without PATH there is no network helper either.
+    let mut cmd: Command = sb.command(&[
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        &small(&env),
+        "cat",
+        "/proc/self/uid_map",
+    ]);
     cmd.env("PATH", "/nonexistent");
     let out = cmd.stdin(Stdio::null()).output().unwrap();
     out.assert_ok().assert_stderr_contains("uidmap");

@@ -4,7 +4,7 @@
 use super::format::{ago, human_duration, print_table};
 use super::image::{PlatformFlags, RegistryFlags};
 use super::Context;
-use crate::container::{self, BindMount, NetworkMode, Request, TmpfsMount, UsernsMode};
+use crate::container::{self, BindMount, Request, TmpfsMount, UsernsMode};
 use crate::image::{inspect, progress, pull};
 use crate::store::{ContainerRecord, ImageRecord, State, Store, StoreError};
 use anyhow::{bail, Context as _};
@@ -59,14 +59,8 @@ pub struct CreateFlags {
     /// User namespace: keep-id, host (the rootless default), or empty
     #[arg(long, value_name = "MODE")]
     pub userns: Option<String>,
-    /// Network mode: none or host
-    #[arg(
-        long,
-        visible_alias = "net",
-        value_name = "MODE",
-        default_value = "none"
-    )]
-    pub network: String,
+    #[command(flatten)]
+    pub net: super::network_flags::NetworkFlags,
     /// Add Linux capabilities
     #[arg(long, value_name = "CAP")]
     pub cap_add: Vec<String>,
@@ -243,11 +237,7 @@ fn create_container(
         cap_drop: f.cap_drop.clone(),
         ..Default::default()
     };
-    config.network = match f.network.as_str() {
-        "none" => NetworkMode::None,
-        "host" => NetworkMode::Host,
-        other => bail!("network mode {other:?} is not supported yet: use none or host"),
-    };
+    f.net.apply(&mut config)?;
     config.restart = container::RestartPolicy::parse(f.restart.as_deref().unwrap_or(""))
         .map_err(anyhow::Error::msg)?;
     if config.remove && config.restart != container::RestartPolicy::No {

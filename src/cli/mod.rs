@@ -7,6 +7,7 @@ mod image;
 mod image_filter;
 mod lifecycle;
 mod login;
+mod network_flags;
 mod system;
 mod template;
 

@@ -55,6 +55,8 @@ pub struct ContainerConfig {
     #[serde(default)]
     pub binds: Vec<BindMount>,
     pub network: NetworkMode,
+    #[serde(default)]
+    pub net: crate::network::Settings,
     pub userns: UsernsMode,
     #[serde(default)]
     pub cap_add: Vec<String>,

@@ -53,6 +53,7 @@ pub fn build(store: &Store, record: &ContainerRecord) -> Result<ContainerSpec> {
     security
         .edit_caps(&cfg.cap_add, &cfg.cap_drop)
         .map_err(|e| ContainerError::Invalid(e.to_string()))?;
+    let network = runtime_network(store, &image, &cfg, &d.state)?;
     Ok(ContainerSpec {
         id: record.id.clone(),
         userns: runtime::UsernsMode::Private(mapping_for(cfg.userns)?),
@@ -64,20 +65,19 @@ pub fn build(store: &Store, record: &ContainerRecord) -> Result<ContainerSpec> {
         readonly_rootfs: cfg.read_only,
         mounts,
         hostname: cfg.hostname.clone(),
-        network: match cfg.network {
-            NetworkMode::None => runtime::NetworkMode::None,
-            NetworkMode::Host => runtime::NetworkMode::Host,
-        },
         etc: EtcFiles {
             hosts: etc::hosts_file(
-                cfg.network,
+                &network,
                 &cfg.hostname,
                 &record.name,
                 &host("/etc/hosts"),
+                &cfg.net,
             ),
             hostname: etc::hostname_file(&cfg.hostname),
-            resolv_conf: etc::resolv_conf(cfg.network, &host("/etc/resolv.conf")),
+            resolv_conf: etc::resolv_conf(&network, &host("/etc/resolv.conf"), &cfg.net),
+            keep_image_hosts: cfg.net.no_hosts,
         },
+        network,
         state_dir: d.state,
         process: ProcessSpec {
             args: cfg.command.clone(),
@@ -91,4 +91,69 @@ pub fn build(store: &Store, record: &ContainerRecord) -> Result<ContainerSpec> {
             security,
         },
     })
+}
+
+/// The runtime's network for a stored configuration: host ports chosen, `-P` expanded, and
+/// the final mappings written to `ports.json` in the state directory for `port`.
+fn runtime_network(
+    store: &Store,
+    image: &crate::store::ImageRecord,
+    cfg: &super::ContainerConfig,
+    state: &std::path::Path,
+) -> Result<runtime::NetworkMode> {
+    use crate::network::{self, HelperKind, Mode};
+    let invalid = |e: network::NetworkError| ContainerError::Invalid(e.to_string());
+    let mode = match &cfg.net.mode {
+        Some(m) => m.clone(),
+        None => match cfg.network {
+            NetworkMode::None => Mode::None,
+            NetworkMode::Host => Mode::Host,
+        },
+    };
+    let (mode, _) = network::resolve_default(mode).map_err(invalid)?;
+    let kind = match mode {
+        Mode::None | Mode::Default => return Ok(runtime::NetworkMode::None),
+        Mode::Host => return Ok(runtime::NetworkMode::Host),
+        Mode::Pasta(opts) => HelperKind::Pasta(opts),
+        Mode::Slirp4netns(opts) => HelperKind::Slirp4netns(opts),
+        Mode::Container(_) | Mode::Ns(_) => {
+            return Err(ContainerError::Invalid(
+                "joining another network namespace (container: or ns:) is not supported yet".into(),
+            ))
+        }
+    };
+    let mut ports = cfg.net.publish.clone();
+    if cfg.net.publish_all {
+        let image_config = crate::image::inspect::config_of(store, image).map_err(|e| {
+            ContainerError::Invalid(format!("reading the image's exposed ports: {e}"))
+        })?;
+        let exposed = image_config
+            .config
+            .and_then(|c| c.exposed_ports)
+            .unwrap_or_default();
+        for key in exposed.keys() {
+            if let Some(p) = network::ports::from_exposed(key) {
+                let taken = ports.iter().any(|q| {
+                    q.protocol == p.protocol
+                        && (q.container_port..q.container_port.saturating_add(q.count))
+                            .contains(&p.container_port)
+                });
+                if !taken {
+                    ports.push(p);
+                }
+            }
+        }
+    }
+    network::ports::finalize(&mut ports).map_err(invalid)?;
+    let path = state.join("ports.json");
+    let json = serde_json::to_vec(&ports).unwrap_or_default();
+    std::fs::write(&path, json).map_err(|source| ContainerError::Io {
+        what: "write the published ports",
+        path,
+        source,
+    })?;
+    Ok(runtime::NetworkMode::Helper(network::Helper {
+        kind,
+        ports,
+    }))
 }

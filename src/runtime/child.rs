@@ -15,7 +15,7 @@ use super::plan::{self, Kind, Op};
 use super::report::Report;
 use super::rootfs::{self, RootfsDriver};
 use super::sys::{self, RealSys};
-use super::{init, signals, tty, ContainerSpec, NetworkMode, RootfsSpec, UsernsMode};
+use super::{init, signals, tty, ContainerSpec, RootfsSpec, UsernsMode};
 use crate::security::{self, Prepared, ResolvedUser};
 
 /// Default PATH for the executable lookup when the environment has none (Podman's).
@@ -97,7 +97,7 @@ fn setup_and_exec(ctx: &Ctx<'_>) -> Result<std::convert::Infallible, Report> {
     .map_err(|e| step("opening the mounted rootfs")(e.into()))?;
     let mut sys = RealSys::new(root.try_clone().map_err(step("duplicating an fd"))?);
     plan::apply(ctx.ops, &mut sys).map_err(Report::Setup)?;
-    if spec.network == NetworkMode::None {
+    if spec.network.is_private() {
         sys::loopback_up().map_err(step("bringing up the loopback interface"))?;
     }
     sys::pivot_into(&root).map_err(step("pivot_root into the rootfs"))?;

@@ -81,12 +81,22 @@ pub enum MountSpec {
 }
 
 /// The network namespace of the container.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NetworkMode {
     /// A new network namespace with only `lo`, up.
     None,
     /// The host's network namespace.
     Host,
+    /// A new network namespace connected by a user-mode helper that lives as long as the
+    /// container.
+    Helper(crate::network::Helper),
+}
+
+impl NetworkMode {
+    /// The container gets a network namespace of its own (owned by its user namespace).
+    pub fn is_private(&self) -> bool {
+        matches!(self, NetworkMode::None | NetworkMode::Helper(_))
+    }
 }
 
 /// Contents of the generated /etc files.
@@ -95,6 +105,8 @@ pub struct EtcFiles {
     pub hosts: String,
     pub hostname: String,
     pub resolv_conf: String,
+    /// `--no-hosts`: the image's /etc/hosts stays.
+    pub keep_image_hosts: bool,
 }
 
 /// The container's process.
@@ -141,6 +153,8 @@ pub enum RuntimeError {
     Container(String),
     #[error("the container process ended during setup without a report (status {0})")]
     ChildDied(String),
+    #[error(transparent)]
+    Network(#[from] crate::network::NetworkError),
     #[error("waiting for the container: {}", sys::describe(.0))]
     Wait(std::io::Error),
     /// The command could not be executed: Podman's 126 (not executable) or 127 (not found).
@@ -169,6 +183,9 @@ pub fn run(spec: &ContainerSpec, on_started: &mut dyn FnMut(u32)) -> Result<i32,
 pub struct Started {
     pub pid: u32,
     pub master: Option<std::os::fd::OwnedFd>,
+    /// The network helper (pasta or slirp4netns): keep it as long as the container runs;
+    /// dropping it ends the helper.
+    pub network: Option<crate::network::Running>,
 }
 
 /// Starts the container without waiting for it; returns once its command was executed.

@@ -29,6 +29,7 @@ pub(crate) fn run(
         mask: _mask,
         report_r,
         tty_parent,
+        net: _net,
     } = launch(spec)?;
     on_started(pid.as_raw() as u32);
 
@@ -81,6 +82,7 @@ pub(crate) fn start(spec: &ContainerSpec) -> Result<super::Started, RuntimeError
     Ok(super::Started {
         pid: l.pid.as_raw() as u32,
         master,
+        network: l.net,
     })
 }
 
@@ -91,6 +93,8 @@ struct Launched {
     mask: MaskGuard,
     report_r: OwnedFd,
     tty_parent: Option<OwnedFd>,
+    /// The network helper; it ends when this is dropped.
+    net: Option<crate::network::Running>,
 }
 
 fn launch(spec: &ContainerSpec) -> Result<Launched, RuntimeError> {
@@ -169,6 +173,21 @@ fn launch(spec: &ContainerSpec) -> Result<Launched, RuntimeError> {
             return Err(e.into());
         }
     }
+    // The helper joins the namespaces once the ids are mapped, and is configured before the
+    // container's process runs, so the network is there from its first instruction.
+    let net = match &spec.network {
+        NetworkMode::Helper(h) => {
+            match crate::network::start(h, pid.as_raw() as u32, &spec.state_dir) {
+                Ok(running) => Some(running),
+                Err(e) => {
+                    let _ = kill(pid, Signal::SIGKILL);
+                    let _ = waitpid(pid, None);
+                    return Err(e.into());
+                }
+            }
+        }
+        _ => None,
+    };
     let mut sync_w = std::fs::File::from(sync_w);
     if io::Write::write_all(&mut sync_w, b"g").is_err() {
         // The child is gone already; its report or status says why.
@@ -180,6 +199,7 @@ fn launch(spec: &ContainerSpec) -> Result<Launched, RuntimeError> {
         mask: _mask,
         report_r,
         tty_parent,
+        net,
     })
 }
 
@@ -233,7 +253,7 @@ fn clone_flags(spec: &ContainerSpec, driver: RootfsDriver) -> libc::c_int {
     if matches!(spec.userns, UsernsMode::Private(_)) {
         flags |= libc::CLONE_NEWUSER;
     }
-    if spec.network == NetworkMode::None {
+    if spec.network.is_private() {
         flags |= libc::CLONE_NEWNET;
     }
     // fuse-overlayfs must start outside the container's pid namespace; the child creates it.

@@ -189,7 +189,7 @@ pub(crate) fn plan(spec: &ContainerSpec, host: HostFacts) -> Vec<Op> {
     });
     match spec.network {
         // sysfs may only be mounted by the owner of the network namespace.
-        NetworkMode::None => {
+        NetworkMode::None | NetworkMode::Helper(_) => {
             ops.push(Op::Fs {
                 fstype: "sysfs",
                 target: "/sys".into(),
@@ -216,7 +216,8 @@ pub(crate) fn plan(spec: &ContainerSpec, host: HostFacts) -> Vec<Op> {
     let user_targets: Vec<&str> = spec.mounts.iter().map(destination).collect();
     for (file, target) in ETC_FILES {
         // A user mount of the same file wins, as in Podman.
-        if !user_targets.iter().any(|t| clean(t) == target) {
+        let keep = file == "hosts" && spec.etc.keep_image_hosts;
+        if !keep && !user_targets.iter().any(|t| clean(t) == target) {
             ops.push(Op::Bind {
                 source: spec.state_dir.join(file),
                 target: target.into(),
