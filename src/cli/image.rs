@@ -529,12 +529,10 @@ pub fn untag(ctx: &Context, a: UntagArgs) -> anyhow::Result<i32> {
         return Ok(0);
     }
     for n in &a.names {
-        let tagged = crate::store::with_default_tag(n);
-        let stored = image.names.iter().find(|s| {
-            **s == tagged
-                || s.ends_with(&format!("/{tagged}"))
-                || **s == qualify_new_name(n).unwrap_or_default()
-        });
+        let qualified = qualify_new_name(n).unwrap_or_default();
+        let stored = image
+            .name_for(n)
+            .or_else(|| image.names.iter().find(|s| **s == qualified));
         match stored {
             Some(s) => {
                 store.remove_name(&image.id, s)?;

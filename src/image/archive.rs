@@ -93,14 +93,7 @@ pub fn save_to_writer(
 
 /// The name an image is saved under: the name the user gave, if it is one of the image's.
 fn saved_names(input: &str, image: &ImageRecord) -> Vec<String> {
-    let tagged = crate::store::with_default_tag(input);
-    image
-        .names
-        .iter()
-        .filter(|n| **n == tagged || n.ends_with(&format!("/{tagged}")))
-        .take(1)
-        .cloned()
-        .collect()
+    image.name_for(input).cloned().into_iter().collect()
 }
 
 #[derive(Serialize, Deserialize)]

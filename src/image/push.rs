@@ -37,19 +37,12 @@ pub struct PushOptions {
 pub fn destination(image: &ImageRecord, source: &str, dest: Option<&str>) -> Result<Reference> {
     let target = match dest {
         Some(d) => d.strip_prefix("docker://").unwrap_or(d).to_string(),
-        None => {
-            let tagged = crate::store::with_default_tag(source);
-            image
-                .names
-                .iter()
-                .find(|n| **n == tagged || n.ends_with(&format!("/{tagged}")))
-                .cloned()
+        None => image.name_for(source).cloned()
                 .ok_or_else(|| {
                     ImageError::Invalid(format!(
                         "{source} is not a name of the image: give a destination, e.g. `lodger push {source} registry.example.com/repo:tag`"
                     ))
-                })?
-        }
+                })?,
     };
     let mut r = if Reference::is_short_name(&target) {
         Reference::normalize_docker_hub(&target)?

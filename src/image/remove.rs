@@ -15,7 +15,7 @@ pub enum Removal {
 /// an id, or an image's last name, deletes the image.
 pub fn remove_image(store: &mut Store, input: &str, force: bool) -> Result<Vec<Removal>> {
     let image = store.find_image(input)?;
-    let by_name = image.names.iter().find(|n| name_matches(n, input)).cloned();
+    let by_name = image.name_for(input).cloned();
     let mut out = Vec::new();
     match by_name {
         Some(name) if image.names.len() > 1 => {
@@ -89,12 +89,6 @@ fn delete(store: &mut Store, image: &ImageRecord, out: &mut Vec<Removal>) -> Res
     store.remove_image_row(&image.id)?;
     out.push(Removal::Deleted(image.hex_id().to_string()));
     collect_garbage(store)
-}
-
-/// `input` names this stored name (full, or short matching its tail).
-fn name_matches(stored: &str, input: &str) -> bool {
-    let tagged = crate::store::with_default_tag(input);
-    stored == tagged || stored.ends_with(&format!("/{tagged}"))
 }
 
 /// Delete layers and blobs no image needs. Layer trees are first renamed into `tmp/` so a

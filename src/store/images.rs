@@ -55,6 +55,15 @@ impl ImageRecord {
     pub fn is_dangling(&self) -> bool {
         self.names.is_empty()
     }
+
+    /// The stored name `input` refers to: the full name, or a short name matching its tail.
+    pub fn name_for(&self, input: &str) -> Option<&String> {
+        let tagged = with_default_tag(input);
+        let tail = format!("/{tagged}");
+        self.names
+            .iter()
+            .find(|n| **n == tagged || n.ends_with(&tail))
+    }
 }
 
 fn now() -> i64 {
