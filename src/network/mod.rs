@@ -258,7 +258,10 @@ pub struct Running {
 impl Drop for Running {
     fn drop(&mut self) {
         let _ = self.child.kill();
-        let _ = self.child.wait();
+        // Reaping it would wait for the kernel to dismantle its tap device and namespace
+        // (tens of milliseconds); it is dead to us already, and whoever reaps this process
+        // reaps the zombie.
+        let _ = self.child.try_wait();
     }
 }
 

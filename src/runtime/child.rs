@@ -15,7 +15,7 @@ use super::plan::{self, Kind, Op};
 use super::report::Report;
 use super::rootfs::{self, RootfsDriver};
 use super::sys::{self, RealSys};
-use super::{init, signals, tty, ContainerSpec, RootfsSpec, UsernsMode};
+use super::{init, signals, tty, ContainerSpec, NetworkMode, RootfsSpec, UsernsMode};
 use crate::security::{self, Prepared, ResolvedUser};
 
 /// Default PATH for the executable lookup when the environment has none (Podman's).
@@ -131,6 +131,14 @@ fn setup_and_exec(ctx: &Ctx<'_>) -> Result<std::convert::Infallible, Report> {
     let exe = lookup(&spec.process.args[0], &path_var)?;
     let argv = cstrings(&spec.process.args)?;
     let envp = cstrings(&env)?;
+    if matches!(spec.network, NetworkMode::Helper(_)) {
+        let mut byte = [0u8; 1];
+        // SAFETY: plain read of one byte into a local buffer.
+        if unsafe { libc::read(ctx.sync, byte.as_mut_ptr().cast(), 1) } != 1 {
+            // The network helper failed; the parent says why.
+            exit(125);
+        }
+    }
     sys::cloexec_from_3().map_err(step("marking fds close-on-exec"))?;
 
     if spec.process.init {

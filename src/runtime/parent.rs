@@ -173,14 +173,39 @@ fn launch(spec: &ContainerSpec) -> Result<Launched, RuntimeError> {
             return Err(e.into());
         }
     }
-    // The helper joins the namespaces once the ids are mapped, and is configured before the
-    // container's process runs, so the network is there from its first instruction.
+    let mut sync_w = std::fs::File::from(sync_w);
+    if io::Write::write_all(&mut sync_w, b"g").is_err() {
+        // The child is gone already; its report or status says why.
+    }
+    // The helper joins the namespaces once the ids are mapped, while the child sets up its
+    // mounts; the child waits for a second byte before it executes the command, so the network
+    // is there from the command's first instruction.
     let net = match &spec.network {
         NetworkMode::Helper(h) => {
             match crate::network::start(h, pid.as_raw() as u32, &spec.state_dir) {
-                Ok(running) => Some(running),
+                Ok(running) => {
+                    let _ = io::Write::write_all(&mut sync_w, b"n");
+                    Some(running)
+                }
                 Err(e) => {
-                    let _ = kill(pid, Signal::SIGKILL);
+                    // Without the second byte the child ends at the latest when it would
+                    // run the command. If it failed on its own before (a command not found,
+                    // a mount), that report is the one to give: the caller reads it as usual.
+                    drop(sync_w);
+                    let _ = nix::sys::wait::waitid(
+                        nix::sys::wait::Id::Pid(pid),
+                        WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT,
+                    );
+                    if pending_bytes(report_r.as_raw_fd()) > 0 {
+                        return Ok(Launched {
+                            pid,
+                            sigfd,
+                            mask: _mask,
+                            report_r,
+                            tty_parent,
+                            net: None,
+                        });
+                    }
                     let _ = waitpid(pid, None);
                     return Err(e.into());
                 }
@@ -188,10 +213,6 @@ fn launch(spec: &ContainerSpec) -> Result<Launched, RuntimeError> {
         }
         _ => None,
     };
-    let mut sync_w = std::fs::File::from(sync_w);
-    if io::Write::write_all(&mut sync_w, b"g").is_err() {
-        // The child is gone already; its report or status says why.
-    }
     drop(sync_w);
     Ok(Launched {
         pid,
@@ -201,6 +222,16 @@ fn launch(spec: &ContainerSpec) -> Result<Launched, RuntimeError> {
         tty_parent,
         net,
     })
+}
+
+/// Bytes waiting in a pipe.
+fn pending_bytes(fd: RawFd) -> libc::c_int {
+    let mut n: libc::c_int = 0;
+    // SAFETY: FIONREAD writes one int into the local.
+    if unsafe { libc::ioctl(fd, libc::FIONREAD, &mut n) } != 0 {
+        return 0;
+    }
+    n
 }
 
 fn validate(spec: &ContainerSpec) -> Result<(), RuntimeError> {
