@@ -18,3 +18,4 @@ pub mod security;
 pub mod store;
 pub mod system_info;
 pub mod userns;
+pub mod volume;

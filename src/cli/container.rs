@@ -4,7 +4,7 @@
 use super::format::{ago, human_duration, print_table};
 use super::image::{PlatformFlags, RegistryFlags};
 use super::Context;
-use crate::container::{self, BindMount, Request, TmpfsMount, UsernsMode};
+use crate::container::{self, Request, TmpfsMount, UsernsMode};
 use crate::image::{inspect, progress, pull};
 use crate::store::{ContainerRecord, ImageRecord, State, Store, StoreError};
 use anyhow::{bail, Context as _};
@@ -50,9 +50,15 @@ pub struct CreateFlags {
     /// Mount a tmpfs: DIR[:OPTIONS]
     #[arg(long, value_name = "DIR[:OPTIONS]")]
     pub tmpfs: Vec<String>,
-    /// Bind mount a host path: /HOST/PATH:/CONTAINER/PATH[:ro|rw][,z|Z]
+    /// Mount a volume or host path: [NAME|/HOST/PATH:]/CONTAINER/PATH[:ro|rw][,z|Z]
     #[arg(short, long, value_name = "SRC:DST[:OPTIONS]")]
     pub volume: Vec<String>,
+    /// Attach a mount: type=bind|volume|tmpfs,source=,target=[,readonly]
+    #[arg(long, value_name = "TYPE=...,...")]
+    pub mount: Vec<String>,
+    /// Mount the volumes of another container: CONTAINER[:ro|rw]
+    #[arg(long, value_name = "CONTAINER[:OPTIONS]")]
+    pub volumes_from: Vec<String>,
     /// When to pull the image: missing, always, never, newer
     #[arg(long, value_name = "POLICY", default_value = "missing")]
     pub pull: String,
@@ -109,39 +115,6 @@ pub struct CreateFlags {
 
 fn host_env() -> Vec<(String, String)> {
     std::env::vars().collect()
-}
-
-fn parse_volume(spec: &str) -> anyhow::Result<BindMount> {
-    let parts: Vec<&str> = spec.split(':').collect();
-    let (source, destination, opts) = match parts.as_slice() {
-        [s, d] => (*s, *d, ""),
-        [s, d, o] => (*s, *d, *o),
-        _ => bail!("invalid volume {spec:?}: use /HOST/PATH:/CONTAINER/PATH[:ro]"),
-    };
-    if !source.starts_with('/') {
-        bail!("volume source {source:?}: named volumes are not supported yet: give an absolute host path");
-    }
-    if !destination.starts_with('/') {
-        bail!("invalid volume {spec:?}: the container path must be absolute");
-    }
-    let mut readonly = false;
-    for o in opts.split(',').filter(|o| !o.is_empty()) {
-        match o {
-            "ro" => readonly = true,
-            "rw" => readonly = false,
-            // SELinux relabelling: accepted and ignored without SELinux, as Podman does.
-            "z" | "Z" => {}
-            other => bail!("invalid volume option {other:?} in {spec:?}: use ro, rw, z or Z"),
-        }
-    }
-    if std::fs::symlink_metadata(source).is_err() {
-        bail!("bind mount source {source} does not exist: create it first, or fix the -v option");
-    }
-    Ok(BindMount {
-        source: source.to_string(),
-        destination: destination.to_string(),
-        readonly,
-    })
 }
 
 fn parse_tmpfs(spec: &str) -> anyhow::Result<TmpfsMount> {
@@ -254,9 +227,7 @@ fn create_container(
         Some("keep-id") => UsernsMode::KeepId,
         Some(other) => bail!("invalid --userns {other:?}: use keep-id or host"),
     };
-    for v in &f.volume {
-        config.binds.push(parse_volume(v)?);
-    }
+    super::volume::add_mounts(store, &mut config, &f.volume, &f.mount, &f.volumes_from)?;
     for t in &f.tmpfs {
         config.tmpfs.push(parse_tmpfs(t)?);
     }
@@ -264,7 +235,7 @@ fn create_container(
         let (k, v) = l.split_once('=').unwrap_or((l, ""));
         config.labels.insert(k.to_string(), v.to_string());
     }
-    let req = Request {
+    let mut req = Request {
         name: f.name.clone(),
         args: f.command.clone(),
         entrypoint: f.entrypoint.clone(),
@@ -282,6 +253,7 @@ fn create_container(
         config,
     };
     let image_config = inspect::config_of(store, &image)?;
+    super::volume::add_image_volumes(store.paths(), &mut req.config, &image_config)?;
     let id = container::names::new_id();
     let config = container::resolve_config(&image_config, &req, &id)?;
     Ok(container::create(
@@ -581,6 +553,9 @@ pub struct RmArgs {
     /// Ignore containers that do not exist
     #[arg(short, long)]
     pub ignore: bool,
+    /// Remove the anonymous volumes of the containers
+    #[arg(short, long)]
+    pub volumes: bool,
 }
 
 /// Podman's exit codes: 1 a container did not exist, 2 one is running.
@@ -600,7 +575,10 @@ pub fn rm(ctx: &Context, a: RmArgs) -> anyhow::Result<i32> {
     let mut code = 0;
     for t in targets {
         match t {
-            Ok(c) => match container::remove(&store, &c, a.force) {
+            Ok(c) => match container::remove(&store, &c, a.force).and_then(|()| match a.volumes {
+                true => container::remove_volumes(&store, &c),
+                false => Ok(()),
+            }) {
                 Ok(()) => println!("{}", c.id),
                 Err(container::ContainerError::Running(name)) => {
                     eprintln!("Error: cannot remove container {name} as it is running - stop it first or use --force");

@@ -2,14 +2,17 @@
 //! module and turns the result into Podman-shaped output and exit codes.
 
 mod container;
+mod container_cmd;
 mod format;
 mod image;
 mod image_filter;
+mod inspect;
 mod lifecycle;
 mod login;
 mod network_flags;
 mod system;
 mod template;
+mod volume;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -76,8 +79,8 @@ pub enum Command {
     Tag(image::TagArgs),
     /// Remove a name from a local image
     Untag(image::UntagArgs),
-    /// Display the configuration of an image
-    Inspect(image::InspectArgs),
+    /// Display the configuration of containers, images or volumes
+    Inspect(inspect::InspectArgs),
     /// Show the history of an image
     History(image::HistoryArgs),
     /// Save images to an archive or directory
@@ -87,6 +90,14 @@ pub enum Command {
     /// Manage images
     #[command(subcommand)]
     Image(image::ImageCommand),
+    /// Manage volumes
+    #[command(subcommand)]
+    Volume(volume::VolumeCommand),
+    /// Manage containers
+    #[command(subcommand)]
+    Container(container_cmd::ContainerCommand),
+    /// Rename a container
+    Rename(container_cmd::RenameArgs),
     /// Display lodger's system information and what this machine supports
     Info(system::InfoArgs),
     /// Display the lodger version information
@@ -161,11 +172,14 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Rmi(a) => image::rmi(&ctx, a),
         Command::Tag(a) => image::tag(&ctx, a),
         Command::Untag(a) => image::untag(&ctx, a),
-        Command::Inspect(a) => image::inspect(&ctx, a),
+        Command::Inspect(a) => inspect::inspect(&ctx, a),
         Command::History(a) => image::history(&ctx, a),
         Command::Save(a) => image::save(&ctx, a),
         Command::Load(a) => image::load(&ctx, a),
         Command::Image(c) => image::dispatch(&ctx, c),
+        Command::Volume(c) => volume::dispatch(&ctx, c),
+        Command::Container(c) => container_cmd::dispatch(&ctx, c),
+        Command::Rename(a) => container_cmd::rename(&ctx, a),
         Command::Info(a) => system::info(&ctx, a),
         Command::Version(a) => system::version(a),
         Command::Completion(a) => system::completion(a),

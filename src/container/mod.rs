@@ -2,8 +2,11 @@
 //! spec for it, and its life on disk (upper layer, state) until it is removed.
 
 pub mod config;
+pub mod cp;
 pub mod etc;
 pub mod exec;
+pub mod fstar;
+pub mod inside;
 pub mod names;
 pub mod process;
 pub mod spec;
@@ -332,7 +335,20 @@ pub fn remove(store: &Store, record: &ContainerRecord, force: bool) -> Result<()
         process::stop(store, record, libc::SIGKILL, std::time::Duration::ZERO)?;
     }
     store.remove_container_row(&record.id)?;
-    remove_dirs(store.paths(), &record.id)
+    remove_dirs(store.paths(), &record.id)?;
+    // `--rm` takes the container's anonymous volumes with it, as in Podman.
+    if parse_config(record).is_ok_and(|c| c.remove) {
+        remove_volumes(store, record)?;
+    }
+    Ok(())
+}
+
+/// `rm -v`: the anonymous volumes of a removed container that no other container uses.
+pub fn remove_volumes(store: &Store, record: &ContainerRecord) -> Result<()> {
+    let cfg = parse_config(record)?;
+    crate::volume::remove_anonymous(store, &cfg.binds).map_err(|e| {
+        ContainerError::Invalid(format!("removing the volumes of {}: {e}", record.name))
+    })
 }
 
 /// The writable layer holds files of mapped ids: removed inside the user namespace when a

@@ -164,6 +164,31 @@ impl Store {
         Ok(())
     }
 
+    /// `rename`: the name stays unique across containers.
+    pub fn rename_container(&self, id: &str, name: &str) -> Result<()> {
+        match self.conn.execute(
+            "UPDATE containers SET name = ?2 WHERE id = ?1",
+            params![id, name],
+        ) {
+            Ok(_) => Ok(()),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                let holder: Option<String> = self
+                    .conn
+                    .query_row("SELECT id FROM containers WHERE name = ?1", [name], |r| {
+                        r.get(0)
+                    })
+                    .optional()?;
+                Err(StoreError::NameInUse {
+                    name: name.to_string(),
+                    id: holder.unwrap_or_default(),
+                })
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
     pub fn remove_container_row(&self, id: &str) -> Result<()> {
         self.conn
             .execute("DELETE FROM containers WHERE id = ?1", [id])?;

@@ -1,0 +1,134 @@
+//! `inspect` of containers and volumes, `container inspect`, `rename` and `container prune`.
+
+mod common;
+
+use common::{OutputExt, Sandbox};
+use serde_json::Value;
+
+fn json(sb: &Sandbox, args: &[&str]) -> Value {
+    let out = sb.lodger(args);
+    out.assert_ok();
+    serde_json::from_str(&out.stdout_str()).unwrap()
+}
+
+#[test]
+fn inspect_containers_and_volumes() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox();
+    let image = env.image("small:latest");
+    sb.lodger(&["pull", "-q", "--tls-verify=false", &image])
+        .assert_ok();
+    sb.lodger(&["volume", "create", "iv"]).assert_ok();
+    sb.lodger(&[
+        "run",
+        "--name",
+        "c1",
+        "-e",
+        "FOO=bar",
+        "-w",
+        "/tmp",
+        "--label",
+        "k=v",
+        "-v",
+        "iv:/data:ro",
+        "--tmpfs",
+        "/t",
+        &image,
+        "sh",
+        "-c",
+        "exit 4",
+    ])
+    .assert_exit(4);
+    let doc = json(&sb, &["inspect", "c1"]);
+    let c = &doc[0];
+    assert_eq!(c["Name"], "c1");
+    assert_eq!(c["Id"].as_str().unwrap().len(), 64);
+    assert_eq!(c["Path"], "sh");
+    assert_eq!(c["Args"], serde_json::json!(["-c", "exit 4"]));
+    assert_eq!(c["State"]["Status"], "exited");
+    assert_eq!(c["State"]["Running"], false);
+    assert_eq!(c["State"]["ExitCode"], 4);
+    assert_eq!(c["ImageName"], image);
+    assert_eq!(c["Config"]["WorkingDir"], "/tmp");
+    assert_eq!(c["Config"]["Labels"]["k"], "v");
+    assert!(c["Config"]["Env"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("FOO=bar")));
+    let mounts = c["Mounts"].as_array().unwrap();
+    let vol = mounts.iter().find(|m| m["Type"] == "volume").unwrap();
+    assert_eq!(vol["Name"], "iv");
+    assert_eq!(vol["Destination"], "/data");
+    assert_eq!(vol["RW"], false);
+    assert!(mounts
+        .iter()
+        .any(|m| m["Type"] == "tmpfs" && m["Destination"] == "/t"));
+
+    let f = sb.lodger(&[
+        "inspect",
+        "--format",
+        "{{.State.Status}} {{.Config.WorkingDir}}",
+        "c1",
+    ]);
+    assert_eq!(f.stdout_str(), "exited /tmp\n");
+    let f = sb.lodger(&[
+        "container",
+        "inspect",
+        "--format",
+        "{{json .Config.Labels}}",
+        "c1",
+    ]);
+    assert_eq!(f.stdout_str(), "{\"k\":\"v\"}\n");
+    // The same name can be looked up as each type.
+    assert_eq!(
+        json(&sb, &["inspect", "--type", "volume", "iv"])[0]["Driver"],
+        "local"
+    );
+    assert_eq!(json(&sb, &["inspect", "iv"])[0]["Name"], "iv");
+    let img = json(&sb, &["inspect", "--type", "image", &image]);
+    assert!(img[0]["Id"].is_string());
+    sb.lodger(&["inspect", "--type", "container", "iv"])
+        .assert_exit(125)
+        .assert_stderr_contains("iv");
+    sb.lodger(&["container", "inspect", "nope"])
+        .assert_exit(125)
+        .assert_stderr_contains("nope");
+    sb.lodger(&["inspect", "--type", "bogus", "c1"])
+        .assert_exit(125);
+
+    // rename keeps the container and frees the old name.
+    sb.lodger(&["create", "--name", "c2", &image, "true"])
+        .assert_ok();
+    sb.lodger(&["rename", "c1", "c2"])
+        .assert_exit(125)
+        .assert_stderr_contains("c2");
+    sb.lodger(&["rename", "c1", "renamed"]).assert_ok();
+    assert_eq!(json(&sb, &["inspect", "renamed"])[0]["Name"], "renamed");
+    sb.lodger(&["inspect", "--type", "container", "c1"])
+        .assert_exit(125);
+    sb.lodger(&["rename", "nope", "x"])
+        .assert_exit(125)
+        .assert_stderr_contains("nope");
+    sb.lodger(&["container", "rename", "c2", "bad/name"])
+        .assert_exit(125);
+
+    // prune removes the stopped containers only.
+    sb.lodger(&["run", "-d", "--name", "up", &image, "sleep", "30"])
+        .assert_ok();
+    let pruned = sb.lodger(&["container", "prune", "-f"]);
+    pruned.assert_ok();
+    assert_eq!(
+        pruned.stdout_str().lines().count(),
+        2,
+        "{}",
+        pruned.stdout_str()
+    );
+    let names = sb
+        .lodger(&["ps", "-a", "--format", "{{.Names}}"])
+        .stdout_str();
+    assert_eq!(names, "up\n");
+    sb.lodger(&["rm", "-f", "up"]).assert_ok();
+    sb.lodger(&["volume", "rm", "iv"]).assert_ok();
+}
