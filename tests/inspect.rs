@@ -132,3 +132,82 @@ fn inspect_containers_and_volumes() {
     sb.lodger(&["rm", "-f", "up"]).assert_ok();
     sb.lodger(&["volume", "rm", "iv"]).assert_ok();
 }
+
+#[test]
+fn ps_filters_last_latest_and_size() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox();
+    let image = env.image("small:latest");
+    sb.lodger(&["pull", "-q", "--tls-verify=false", &image])
+        .assert_ok();
+    let names = |args: &[&str]| {
+        let mut all = vec!["ps", "--format", "{{.Names}}"];
+        all.extend_from_slice(args);
+        let out = sb.lodger(&all);
+        out.assert_ok();
+        let mut v: Vec<String> = out.stdout_str().lines().map(String::from).collect();
+        v.sort();
+        v
+    };
+    sb.lodger(&["run", "--name", "ok1", &image, "true"])
+        .assert_ok();
+    sb.lodger(&[
+        "run", "--name", "bad3", "--label", "tier=db", &image, "sh", "-c", "exit 3",
+    ])
+    .assert_exit(3);
+    sb.lodger(&[
+        "create", "--name", "new1", "--label", "tier=web", &image, "true",
+    ])
+    .assert_ok();
+    sb.lodger(&[
+        "run",
+        "-d",
+        "--name",
+        "up1",
+        &image,
+        "sh",
+        "-c",
+        "echo data > /f; sleep 30",
+    ])
+    .assert_ok();
+    assert_eq!(names(&[]), ["up1"]);
+    assert_eq!(names(&["--filter", "status=exited"]), ["bad3", "ok1"]);
+    assert_eq!(names(&["--filter", "exited=3"]), ["bad3"]);
+    assert_eq!(names(&["-a", "--filter", "label=tier"]), ["bad3", "new1"]);
+    assert_eq!(names(&["-a", "--filter", "label=tier=web"]), ["new1"]);
+    assert_eq!(names(&["-a", "--filter", "name=^ok"]), ["ok1"]);
+    // Values of one key are alternatives; different keys must all hold.
+    assert_eq!(
+        names(&["--filter", "status=created", "--filter", "status=running"]),
+        ["new1", "up1"]
+    );
+    assert_eq!(
+        names(&["-a", "--filter", "label=tier", "--filter", "status=created"]),
+        ["new1"]
+    );
+    let id = sb
+        .lodger(&["inspect", "--format", "{{.Id}}", "ok1"])
+        .stdout_str();
+    assert_eq!(
+        names(&["-a", "--filter", &format!("id={}", &id[..10])]),
+        ["ok1"]
+    );
+    assert_eq!(
+        names(&["-a", "--filter", &format!("ancestor={image}")]).len(),
+        4
+    );
+    assert!(names(&["-a", "--filter", "ancestor=other/image"]).is_empty());
+    assert_eq!(names(&["-l"]), ["up1"]);
+    assert_eq!(names(&["-n", "2"]), ["new1", "up1"]);
+    sb.lodger(&["ps", "--filter", "color=red"])
+        .assert_exit(125)
+        .assert_stderr_contains("color");
+    let sized = sb.lodger(&["ps", "-s", "--filter", "name=up1"]);
+    sized.assert_ok();
+    let text = sized.stdout_str();
+    assert!(text.lines().next().unwrap().ends_with("SIZE"), "{text}");
+    assert!(text.contains("(virtual "), "{text}");
+    sb.lodger(&["rm", "-a", "-f"]).assert_ok();
+}

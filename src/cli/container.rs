@@ -415,11 +415,23 @@ pub struct PsArgs {
     #[arg(long)]
     pub no_trunc: bool,
     /// Do not print column headings
-    #[arg(short, long)]
+    #[arg(long)]
     pub noheading: bool,
     /// Output format: json or a Go template such as {{.ID}} {{.Names}}
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
+    /// Filter: status=, name=, id=, label=KEY[=VALUE], ancestor=, exited=
+    #[arg(short, long, value_name = "FILTER")]
+    pub filter: Vec<String>,
+    /// Show the N last created containers (all states)
+    #[arg(short = 'n', long, value_name = "N")]
+    pub last: Option<usize>,
+    /// Show the last created container (all states)
+    #[arg(short, long)]
+    pub latest: bool,
+    /// Show the size of the writable layer and of the image
+    #[arg(short, long)]
+    pub size: bool,
 }
 
 fn status_text(record: &ContainerRecord, state: &State) -> String {
@@ -440,14 +452,41 @@ fn status_text(record: &ContainerRecord, state: &State) -> String {
 
 pub fn ps(ctx: &Context, a: PsArgs) -> anyhow::Result<i32> {
     let store = Store::open(&ctx.paths)?;
+    let filters = super::ps_filter::Filters::parse(&a.filter)?;
+    let all = a.all || a.latest || a.last.is_some() || filters.implies_all();
+    let by_ancestor = a.filter.iter().any(|f| f.starts_with("ancestor="));
     let mut rows = Vec::new();
+    // Newest first, which is what --latest and --last count.
     for c in store.containers()? {
         let state = container::effective_state(&ctx.paths, &c);
-        if !a.all && state != State::Running {
+        if !all && state != State::Running {
             continue;
+        }
+        if !a.filter.is_empty() {
+            let cfg = container::parse_config(&c).unwrap_or_default();
+            let image = by_ancestor.then(|| store.image(&c.image_id).ok()).flatten();
+            if !filters.matches(&c, &state, &cfg, image.as_ref()) {
+                continue;
+            }
         }
         rows.push((c.clone(), state));
     }
+    if a.latest {
+        rows.truncate(1);
+    } else if let Some(n) = a.last {
+        rows.truncate(n);
+    }
+    // (writable layer, image) sizes for --size.
+    let sizes: Vec<(u64, u64)> = rows
+        .iter()
+        .map(|(c, _)| match a.size {
+            true => (
+                super::ps_filter::dir_size(&container::dirs(&ctx.paths, &c.id).upper),
+                store.image(&c.image_id).map_or(0, |i| i.size),
+            ),
+            false => (0, 0),
+        })
+        .collect();
     let out = &mut std::io::stdout().lock();
     let short = |id: &str| {
         if a.no_trunc {
@@ -464,16 +503,21 @@ pub fn ps(ctx: &Context, a: PsArgs) -> anyhow::Result<i32> {
     }
     let docs: Vec<serde_json::Value> = rows
         .iter()
-        .map(|(c, state)| {
+        .zip(&sizes)
+        .map(|((c, state), (rw, image_size))| {
             let cfg = container::parse_config(c).unwrap_or_default();
-            serde_json::json!({
+            let mut doc = serde_json::json!({
                 "Id": c.id, "ID": short(&c.id), "Names": [c.name.clone()], "Image": c.image_name,
                 "ImageID": c.image_id.trim_start_matches("sha256:"), "Command": cfg.command,
                 "Created": c.created, "CreatedAt": ago(c.created), "State": state.as_str(),
                 "Status": status_text(c, state), "ExitCode": c.exit_code.unwrap_or(0),
                 "Exited": *state == State::Exited, "Pid": c.pid.unwrap_or(0),
                 "Labels": cfg.labels, "Ports": [],
-            })
+            });
+            if a.size {
+                doc["Size"] = serde_json::json!({"rwSize": rw, "rootFsSize": rw + image_size});
+            }
+            doc
         })
         .collect();
     match a.format.as_deref() {
@@ -508,8 +552,11 @@ pub fn ps(ctx: &Context, a: PsArgs) -> anyhow::Result<i32> {
             .map(String::from)
             .to_vec(),
         );
+        if a.size {
+            table[0].push("SIZE".into());
+        }
     }
-    for (d, (c, state)) in docs.iter().zip(&rows) {
+    for ((d, (c, state)), (rw, image_size)) in docs.iter().zip(&rows).zip(&sizes) {
         let mut cmd = command_text(&d["Command"]);
         if !a.no_trunc && cmd.chars().count() > 17 {
             cmd = format!("{}...", cmd.chars().take(17).collect::<String>());
@@ -523,6 +570,15 @@ pub fn ps(ctx: &Context, a: PsArgs) -> anyhow::Result<i32> {
             String::new(),
             c.name.clone(),
         ]);
+        if a.size {
+            if let Some(row) = table.last_mut() {
+                row.push(format!(
+                    "{} (virtual {})",
+                    super::format::human_size(*rw),
+                    super::format::human_size(rw + image_size)
+                ));
+            }
+        }
     }
     print_table(out, &table)?;
     Ok(0)

@@ -10,6 +10,7 @@ mod inspect;
 mod lifecycle;
 mod login;
 mod network_flags;
+mod ps_filter;
 mod system;
 mod template;
 mod volume;

@@ -105,7 +105,7 @@ impl Store {
 
     pub fn containers(&self) -> Result<Vec<ContainerRecord>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM containers ORDER BY created DESC, id"
+            "SELECT {COLUMNS} FROM containers ORDER BY created DESC, rowid DESC"
         ))?;
         let rows = stmt.query_map([], row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
