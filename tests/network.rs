@@ -417,3 +417,54 @@ fn without_any_helper_the_error_names_the_packages() {
         .assert_stderr_contains("passt")
         .assert_stderr_contains("slirp4netns");
 }
+
+#[test]
+fn containers_share_a_network_namespace() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = with_small(&env);
+    let image = env.image("small:latest");
+    let web = spawn(
+        &sb,
+        None,
+        &[
+            "run",
+            "--rm",
+            "--init",
+            "--name",
+            "web",
+            &image,
+            "sh",
+            "-c",
+            "echo hi-from-web > /tmp/index.html && exec httpd -f -p 8080 -h /tmp",
+        ],
+    );
+    // No port is published: the page is only reachable inside web's network namespace.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let page = loop {
+        let out = sb.lodger(&[
+            "run",
+            "--rm",
+            "--network",
+            "container:web",
+            &image,
+            "wget",
+            "-qO-",
+            "http://127.0.0.1:8080/",
+        ]);
+        if out.status.success() {
+            break out.stdout_str();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no page through container:web: {}",
+            out.stderr_str()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(page.trim(), "hi-from-web");
+    stop(web);
+    sb.lodger(&["run", "--rm", "--network", "container:web", &image, "true"])
+        .assert_exit(125);
+}

@@ -116,10 +116,19 @@ fn runtime_network(
         Mode::Host => return Ok(runtime::NetworkMode::Host),
         Mode::Pasta(opts) => HelperKind::Pasta(opts),
         Mode::Slirp4netns(opts) => HelperKind::Slirp4netns(opts),
-        Mode::Container(_) | Mode::Ns(_) => {
-            return Err(ContainerError::Invalid(
-                "joining another network namespace (container: or ns:) is not supported yet".into(),
-            ))
+        Mode::Ns(path) => return Ok(runtime::NetworkMode::Join(path.into())),
+        Mode::Container(name) => {
+            let other = store.find_container(&name)?;
+            let path = match (other.state, other.pid) {
+                (crate::store::State::Running, Some(pid)) => network::netns_of(pid),
+                _ => None,
+            };
+            return match path {
+                Some(p) => Ok(runtime::NetworkMode::Join(p)),
+                None => Err(ContainerError::Invalid(format!(
+                    "--network container:{name}: the container is not running: start it first"
+                ))),
+            };
         }
     };
     let mut ports = cfg.net.publish.clone();

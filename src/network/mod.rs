@@ -57,6 +57,8 @@ pub enum NetworkError {
     },
     #[error("{tool} failed to set up the container's network: {message}")]
     Helper { tool: &'static str, message: String },
+    #[error("joining the network namespace {}: {message}", path.display())]
+    Join { path: PathBuf, message: String },
     #[error("{tool}: publishing {spec}: {message}")]
     Forward {
         tool: &'static str,
@@ -165,6 +167,22 @@ pub fn parse_mode(spec: &str) -> Result<Mode, NetworkError> {
             "use pasta[:OPTIONS], slirp4netns[:OPTIONS], none, host, container:NAME or ns:PATH",
         )),
     }
+}
+
+/// The network namespace file of a running container whose pid 1 is `pid`. A built-in
+/// init is not dumpable (its namespaces cannot be opened by others): then one of its
+/// children, which share its namespaces, serves.
+pub fn netns_of(pid: u32) -> Option<PathBuf> {
+    let usable = |p: &str| {
+        let path = PathBuf::from(format!("/proc/{p}/ns/net"));
+        std::fs::File::open(&path).is_ok().then_some(path)
+    };
+    if let Some(path) = usable(&pid.to_string()) {
+        return Some(path);
+    }
+    let children = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).ok()?;
+    let found = children.split_whitespace().find_map(usable);
+    found
 }
 
 /// Finds an executable in PATH.

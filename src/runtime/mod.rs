@@ -10,6 +10,7 @@ mod child;
 mod copy;
 mod exec;
 mod init;
+mod join;
 mod parent;
 mod plan;
 mod report;
@@ -93,6 +94,9 @@ pub enum NetworkMode {
 }
 
 impl NetworkMode {
+    /// An existing network namespace (another container's, or a file); the container is
+    /// created in the user namespace that owns it.
+    Join(PathBuf),
     /// The container gets a network namespace of its own (owned by its user namespace).
     pub fn is_private(&self) -> bool {
         matches!(self, NetworkMode::None | NetworkMode::Helper(_))

@@ -161,12 +161,28 @@ fn launch(spec: &ContainerSpec) -> Result<Launched, RuntimeError> {
         null: null.as_ref().map(AsRawFd::as_raw_fd),
         mountpoint: &mountpoint,
     };
-    let pid = clone_child(clone_flags(spec, driver), || child::main(&ctx))
-        .map_err(|e| clone_error(spec, e))?;
+    let joined = match &spec.network {
+        NetworkMode::Join(path) => Some(super::join::Target::open(path).map_err(join_error(path))?),
+        _ => None,
+    };
+    let pid = match (&joined, &spec.network) {
+        (Some(target), NetworkMode::Join(path)) => {
+            let mut flags = clone_flags(spec, driver);
+            if target.joins_userns() {
+                flags &= !libc::CLONE_NEWUSER;
+            }
+            target
+                .clone(flags, || child::main(&ctx))
+                .map_err(join_error(path))?
+        }
+        _ => clone_child(clone_flags(spec, driver), || child::main(&ctx))
+            .map_err(|e| clone_error(spec, e))?,
+    };
     drop((sync_r, report_w, null));
     let tty_parent = tty_pair.map(|(p, _c)| p);
 
-    if let UsernsMode::Private(mapping) = &spec.userns {
+    let mapped_already = joined.as_ref().is_some_and(|t| t.joins_userns());
+    if let (UsernsMode::Private(mapping), false) = (&spec.userns, mapped_already) {
         if let Err(e) = install_maps(mapping, pid) {
             let _ = kill(pid, Signal::SIGKILL);
             let _ = waitpid(pid, None);
@@ -222,6 +238,22 @@ fn launch(spec: &ContainerSpec) -> Result<Launched, RuntimeError> {
         tty_parent,
         net,
     })
+}
+
+fn join_error(path: &std::path::Path) -> impl FnOnce(io::Error) -> RuntimeError + '_ {
+    move |e| {
+        let mut message = super::sys::describe(&e);
+        if e.raw_os_error() == Some(libc::EPERM) {
+            message.push_str(
+                ": only network namespaces of your own user namespaces (such as another \
+                 container's) can be joined",
+            );
+        }
+        RuntimeError::Network(crate::network::NetworkError::Join {
+            path: path.to_path_buf(),
+            message,
+        })
+    }
 }
 
 /// Bytes waiting in a pipe.
@@ -297,7 +329,7 @@ fn clone_flags(spec: &ContainerSpec, driver: RootfsDriver) -> libc::c_int {
 }
 
 /// `clone` without a new stack: fork semantics with namespace flags.
-fn clone_child(flags: libc::c_int, child: impl FnOnce() -> i32) -> io::Result<Pid> {
+pub(super) fn clone_child(flags: libc::c_int, child: impl FnOnce() -> i32) -> io::Result<Pid> {
     // SAFETY: the caller is single-threaded (documented on `run`); like fork, the child gets a
     // copy of this process and continues on a copy of this stack. It never returns from
     // `child` (it execs or _exits).

@@ -189,7 +189,7 @@ pub(crate) fn plan(spec: &ContainerSpec, host: HostFacts) -> Vec<Op> {
     });
     match spec.network {
         // sysfs may only be mounted by the owner of the network namespace.
-        NetworkMode::None | NetworkMode::Helper(_) => {
+        NetworkMode::None | NetworkMode::Helper(_) | NetworkMode::Join(_) => {
             ops.push(Op::Fs {
                 fstype: "sysfs",
                 target: "/sys".into(),
