@@ -210,3 +210,39 @@ fn anonymous_volumes_and_volumes_from() {
     .assert_exit(125)
     .assert_stderr_contains("type");
 }
+
+#[test]
+fn new_volumes_are_filled_from_the_image() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    let image_passwd = lab.sh(&["--rm"], "cat /etc/passwd; stat -c '%u %a %Y' /etc/passwd");
+    // First use fills the volume from the image's /etc, keeping owner, mode and times.
+    lab.sh(&["--rm", "-v", "cu:/etc"], "true");
+    let seen = lab.sh(
+        &["--rm", "-v", "cu:/x"],
+        "cat /x/passwd; stat -c '%u %a %Y' /x/passwd",
+    );
+    assert_eq!(seen, image_passwd);
+    // Only once: what the user removed stays removed.
+    lab.sh(&["--rm", "-v", "cu:/etc"], "rm /etc/passwd");
+    let out = lab.sh(
+        &["--rm", "-v", "cu:/etc"],
+        "ls /etc/passwd 2>/dev/null || echo gone",
+    );
+    assert_eq!(out, "gone\n");
+    // An explicitly created volume is filled on first use too; a path the image lacks
+    // leaves it empty.
+    lab.lodger(&["volume", "create", "made"]).assert_ok();
+    let out = lab.sh(
+        &["--rm", "-v", "made:/etc"],
+        "test -s /etc/passwd && echo filled",
+    );
+    assert_eq!(out, "filled\n");
+    let out = lab.sh(
+        &["--rm", "-v", "empty:/nowhere/in/image"],
+        "ls -A /nowhere/in/image | wc -l",
+    );
+    assert_eq!(out.trim(), "0");
+}

@@ -256,6 +256,7 @@ fn create_container(
     super::volume::add_image_volumes(store.paths(), &mut req.config, &image_config)?;
     let id = container::names::new_id();
     let config = container::resolve_config(&image_config, &req, &id)?;
+    crate::volume::copy_up_for(store, &image, &config.binds)?;
     Ok(container::create(
         store,
         &image,

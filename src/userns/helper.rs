@@ -22,6 +22,7 @@ pub fn helper_main(args: &[String]) -> i32 {
     }
     raise_fd_limit();
     let result = match args.first().map(String::as_str) {
+        Some(crate::volume::copyup::OP) => return crate::volume::copyup::helper_main(&args[1..]),
         Some("extract") => crate::layer::helper_extract(&args[1..]),
         Some("rm") => crate::layer::helper_rm(&args[1..]),
         Some("tar") => crate::layer::helper_tar(&args[1..]),

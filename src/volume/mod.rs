@@ -5,8 +5,10 @@
 //! the directory is the atomic claim of the name. Containers mount a volume as a bind of its
 //! `_data`, so "in use" is read from the containers' stored bind mounts.
 
+pub mod copyup;
+
 use crate::paths::Paths;
-use crate::store::{ContainerRecord, Store};
+use crate::store::{ContainerRecord, ImageRecord, Store};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -299,6 +301,45 @@ pub fn remove_anonymous(store: &Store, binds: &[crate::container::BindMount]) ->
             Ok(v) if v.anonymous => remove_dir(store.paths(), &name)?,
             _ => {}
         }
+    }
+    Ok(())
+}
+
+/// Fill the volumes of a new container that still wait for their copy-up from the image
+/// (the first container to mount a volume fills it, when it is empty).
+pub fn copy_up_for(
+    store: &Store,
+    image: &ImageRecord,
+    binds: &[crate::container::BindMount],
+) -> Result<()> {
+    let paths = store.paths();
+    let mut layers: Option<Vec<PathBuf>> = None;
+    for b in binds {
+        let Some(name) = volume_of_source(paths, Path::new(&b.source)) else {
+            continue;
+        };
+        let mut vol = get(paths, &name)?;
+        if !vol.needs_copy_up {
+            continue;
+        }
+        let empty = std::fs::read_dir(&vol.mountpoint)
+            .map(|mut d| d.next().is_none())
+            .map_err(io("read", &vol.mountpoint))?;
+        if empty {
+            let layers = match &mut layers {
+                Some(l) => l,
+                None => {
+                    let mut l = Vec::with_capacity(image.layers.len());
+                    for chain in image.layers.iter().rev() {
+                        l.push(store.layer_dir(chain)?.join("diff"));
+                    }
+                    layers.insert(l)
+                }
+            };
+            copyup::copy_up(layers, &b.destination, &vol.mountpoint)?;
+        }
+        vol.needs_copy_up = false;
+        save(paths, &vol)?;
     }
     Ok(())
 }
