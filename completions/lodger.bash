@@ -19,6 +19,9 @@ _lodger() {
             lodger,completion)
                 cmd="lodger__subcmd__completion"
                 ;;
+            lodger,container)
+                cmd="lodger__subcmd__container"
+                ;;
             lodger,create)
                 cmd="lodger__subcmd__create"
                 ;;
@@ -67,6 +70,9 @@ _lodger() {
             lodger,push)
                 cmd="lodger__subcmd__push"
                 ;;
+            lodger,rename)
+                cmd="lodger__subcmd__rename"
+                ;;
             lodger,restart)
                 cmd="lodger__subcmd__restart"
                 ;;
@@ -97,8 +103,26 @@ _lodger() {
             lodger,version)
                 cmd="lodger__subcmd__version"
                 ;;
+            lodger,volume)
+                cmd="lodger__subcmd__volume"
+                ;;
             lodger,wait)
                 cmd="lodger__subcmd__wait"
+                ;;
+            lodger__subcmd__container,inspect)
+                cmd="lodger__subcmd__container__subcmd__inspect"
+                ;;
+            lodger__subcmd__container,prune)
+                cmd="lodger__subcmd__container__subcmd__prune"
+                ;;
+            lodger__subcmd__container,ps)
+                cmd="lodger__subcmd__container__subcmd__ps"
+                ;;
+            lodger__subcmd__container,rename)
+                cmd="lodger__subcmd__container__subcmd__rename"
+                ;;
+            lodger__subcmd__container,rm)
+                cmd="lodger__subcmd__container__subcmd__rm"
                 ;;
             lodger__subcmd__image,exists)
                 cmd="lodger__subcmd__image__subcmd__exists"
@@ -136,6 +160,24 @@ _lodger() {
             lodger__subcmd__image,untag)
                 cmd="lodger__subcmd__image__subcmd__untag"
                 ;;
+            lodger__subcmd__volume,create)
+                cmd="lodger__subcmd__volume__subcmd__create"
+                ;;
+            lodger__subcmd__volume,exists)
+                cmd="lodger__subcmd__volume__subcmd__exists"
+                ;;
+            lodger__subcmd__volume,inspect)
+                cmd="lodger__subcmd__volume__subcmd__inspect"
+                ;;
+            lodger__subcmd__volume,ls)
+                cmd="lodger__subcmd__volume__subcmd__ls"
+                ;;
+            lodger__subcmd__volume,prune)
+                cmd="lodger__subcmd__volume__subcmd__prune"
+                ;;
+            lodger__subcmd__volume,rm)
+                cmd="lodger__subcmd__volume__subcmd__rm"
+                ;;
             *)
                 ;;
         esac
@@ -143,7 +185,7 @@ _lodger() {
 
     case "${cmd}" in
         lodger)
-            opts="-h -V --root --runroot --help --version run create start ps rm logs stop kill wait restart exec pull push login logout images rmi tag untag inspect history save load image info version completion generate-man"
+            opts="-h -V --root --runroot --help --version run create start ps rm logs stop kill wait restart exec pull push login logout images rmi tag untag inspect history save load image volume container rename info version completion generate-man"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -194,8 +236,168 @@ _lodger() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        lodger__subcmd__container)
+            opts="-h -V --root --runroot --help --version inspect ps rm rename prune"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lodger__subcmd__container__subcmd__inspect)
+            opts="-f -h -V --format --root --runroot --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lodger__subcmd__container__subcmd__prune)
+            opts="-f -h -V --force --root --runroot --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lodger__subcmd__container__subcmd__ps)
+            opts="-a -q -f -n -l -s -h -V --all --quiet --no-trunc --noheading --format --filter --last --latest --size --root --runroot --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lodger__subcmd__container__subcmd__rename)
+            opts="-h -V --root --runroot --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lodger__subcmd__container__subcmd__rm)
+            opts="-a -f -i -v -h -V --all --force --ignore --volumes --root --runroot --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         lodger__subcmd__create)
-            opts="-e -w -u -h -v -p -P -l -i -t -V --name --env --env-file --env-host --workdir --user --group-add --entrypoint --hostname --init --read-only --tmpfs --volume --pull --userns --net --network --publish --publish-all --dns --dns-search --dns-option --add-host --no-hosts --cap-add --cap-drop --label --rm --restart --stop-signal --stop-timeout --interactive --tty --platform --arch --os --variant --tls-verify --authfile --creds --cert-dir --help --root --runroot --version"
+            opts="-e -w -u -h -v -p -P -l -i -t -V --name --env --env-file --env-host --workdir --user --group-add --entrypoint --hostname --init --read-only --tmpfs --volume --mount --volumes-from --pull --userns --net --network --publish --publish-all --dns --dns-search --dns-option --add-host --no-hosts --cap-add --cap-drop --label --rm --restart --stop-signal --stop-timeout --interactive --tty --platform --arch --os --variant --tls-verify --authfile --creds --cert-dir --help --root --runroot --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -258,6 +460,14 @@ _lodger() {
                     return 0
                     ;;
                 -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mount)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --volumes-from)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1169,13 +1379,29 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__ps)
-            opts="-a -q -n -h -V --all --quiet --no-trunc --noheading --format --root --runroot --help --version"
+            opts="-a -q -f -n -l -s -h -V --all --quiet --no-trunc --noheading --format --filter --last --latest --size --root --runroot --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1298,6 +1524,28 @@ _lodger() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        lodger__subcmd__rename)
+            opts="-h -V --root --runroot --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         lodger__subcmd__restart)
             opts="-a -t -h -V --all --time --root --runroot --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1329,7 +1577,7 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__rm)
-            opts="-a -f -i -h -V --all --force --ignore --root --runroot --help --version"
+            opts="-a -f -i -v -h -V --all --force --ignore --volumes --root --runroot --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1373,7 +1621,7 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__run)
-            opts="-d -e -w -u -h -v -p -P -l -i -t -V --detach --name --env --env-file --env-host --workdir --user --group-add --entrypoint --hostname --init --read-only --tmpfs --volume --pull --userns --net --network --publish --publish-all --dns --dns-search --dns-option --add-host --no-hosts --cap-add --cap-drop --label --rm --restart --stop-signal --stop-timeout --interactive --tty --platform --arch --os --variant --tls-verify --authfile --creds --cert-dir --help --root --runroot --version"
+            opts="-d -e -w -u -h -v -p -P -l -i -t -V --detach --name --env --env-file --env-host --workdir --user --group-add --entrypoint --hostname --init --read-only --tmpfs --volume --mount --volumes-from --pull --userns --net --network --publish --publish-all --dns --dns-search --dns-option --add-host --no-hosts --cap-add --cap-drop --label --rm --restart --stop-signal --stop-timeout --interactive --tty --platform --arch --os --variant --tls-verify --authfile --creds --cert-dir --help --root --runroot --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1436,6 +1684,14 @@ _lodger() {
                     return 0
                     ;;
                 -v)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mount)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --volumes-from)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1699,6 +1955,188 @@ _lodger() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lodger__subcmd__volume)
+            opts="-h -V --root --runroot --help --version create ls inspect rm prune exists"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lodger__subcmd__volume__subcmd__create)
+            opts="-l -h -V --label --ignore --root --runroot --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lodger__subcmd__volume__subcmd__exists)
+            opts="-h -V --root --runroot --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lodger__subcmd__volume__subcmd__inspect)
+            opts="-a -f -h -V --all --format --root --runroot --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lodger__subcmd__volume__subcmd__ls)
+            opts="-q -f -h -V --quiet --format --filter --root --runroot --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lodger__subcmd__volume__subcmd__prune)
+            opts="-f -h -V --force --root --runroot --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lodger__subcmd__volume__subcmd__rm)
+            opts="-a -f -h -V --all --force --root --runroot --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -47,11 +47,14 @@ complete -c lodger -n "__fish_lodger_needs_command" -f -a "images" -d 'List imag
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "rmi" -d 'Remove one or more images from local storage'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "tag" -d 'Add an additional name to a local image'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "untag" -d 'Remove a name from a local image'
-complete -c lodger -n "__fish_lodger_needs_command" -f -a "inspect" -d 'Display the configuration of an image'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "inspect" -d 'Display the configuration of containers, images or volumes'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "history" -d 'Show the history of an image'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "save" -d 'Save images to an archive or directory'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "load" -d 'Load images from an archive or directory'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "image" -d 'Manage images'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "volume" -d 'Manage volumes'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "container" -d 'Manage containers'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "rename" -d 'Rename a container'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "info" -d 'Display lodger\'s system information and what this machine supports'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "version" -d 'Display the lodger version information'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "completion" -d 'Generate shell completions'
@@ -65,7 +68,9 @@ complete -c lodger -n "__fish_lodger_using_subcommand run" -l group-add -d 'Addi
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l entrypoint -d 'Override the image\'s entrypoint (a string or a JSON array)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -s h -l hostname -d 'Container hostname (default: the first 12 characters of its id)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l tmpfs -d 'Mount a tmpfs: DIR[:OPTIONS]' -r
-complete -c lodger -n "__fish_lodger_using_subcommand run" -s v -l volume -d 'Bind mount a host path: /HOST/PATH:/CONTAINER/PATH[:ro|rw][,z|Z]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -s v -l volume -d 'Mount a volume or host path: [NAME|/HOST/PATH:]/CONTAINER/PATH[:ro|rw][,z|Z]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l mount -d 'Attach a mount: type=bind|volume|tmpfs,source=,target=[,readonly]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l volumes-from -d 'Mount the volumes of another container: CONTAINER[:ro|rw]' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l pull -d 'When to pull the image: missing, always, never, newer' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l userns -d 'User namespace: keep-id, host (the rootless default), or empty' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l network -l net -d 'Network mode: pasta[:OPTIONS], slirp4netns[:OPTIONS], none, host, container:NAME, ns:PATH (default: pasta, else slirp4netns)' -r
@@ -111,7 +116,9 @@ complete -c lodger -n "__fish_lodger_using_subcommand create" -l group-add -d 'A
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l entrypoint -d 'Override the image\'s entrypoint (a string or a JSON array)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -s h -l hostname -d 'Container hostname (default: the first 12 characters of its id)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l tmpfs -d 'Mount a tmpfs: DIR[:OPTIONS]' -r
-complete -c lodger -n "__fish_lodger_using_subcommand create" -s v -l volume -d 'Bind mount a host path: /HOST/PATH:/CONTAINER/PATH[:ro|rw][,z|Z]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -s v -l volume -d 'Mount a volume or host path: [NAME|/HOST/PATH:]/CONTAINER/PATH[:ro|rw][,z|Z]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l mount -d 'Attach a mount: type=bind|volume|tmpfs,source=,target=[,readonly]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l volumes-from -d 'Mount the volumes of another container: CONTAINER[:ro|rw]' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l pull -d 'When to pull the image: missing, always, never, newer' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l userns -d 'User namespace: keep-id, host (the rootless default), or empty' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l network -l net -d 'Network mode: pasta[:OPTIONS], slirp4netns[:OPTIONS], none, host, container:NAME, ns:PATH (default: pasta, else slirp4netns)' -r
@@ -154,12 +161,16 @@ complete -c lodger -n "__fish_lodger_using_subcommand start" -s i -l interactive
 complete -c lodger -n "__fish_lodger_using_subcommand start" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand start" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand ps" -l format -d 'Output format: json or a Go template such as {{.ID}} {{.Names}}' -r
+complete -c lodger -n "__fish_lodger_using_subcommand ps" -s f -l filter -d 'Filter: status=, name=, id=, label=KEY[=VALUE], ancestor=, exited=' -r
+complete -c lodger -n "__fish_lodger_using_subcommand ps" -s n -l last -d 'Show the N last created containers (all states)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand ps" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand ps" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand ps" -s a -l all -d 'Show all containers, not only running ones'
 complete -c lodger -n "__fish_lodger_using_subcommand ps" -s q -l quiet -d 'Print only the container IDs'
 complete -c lodger -n "__fish_lodger_using_subcommand ps" -l no-trunc -d 'Do not truncate the output'
-complete -c lodger -n "__fish_lodger_using_subcommand ps" -s n -l noheading -d 'Do not print column headings'
+complete -c lodger -n "__fish_lodger_using_subcommand ps" -l noheading -d 'Do not print column headings'
+complete -c lodger -n "__fish_lodger_using_subcommand ps" -s l -l latest -d 'Show the last created container (all states)'
+complete -c lodger -n "__fish_lodger_using_subcommand ps" -s s -l size -d 'Show the size of the writable layer and of the image'
 complete -c lodger -n "__fish_lodger_using_subcommand ps" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand ps" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand rm" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
@@ -167,6 +178,7 @@ complete -c lodger -n "__fish_lodger_using_subcommand rm" -l runroot -d 'Path of
 complete -c lodger -n "__fish_lodger_using_subcommand rm" -s a -l all -d 'Remove all containers'
 complete -c lodger -n "__fish_lodger_using_subcommand rm" -s f -l force -d 'Kill running containers first'
 complete -c lodger -n "__fish_lodger_using_subcommand rm" -s i -l ignore -d 'Ignore containers that do not exist'
+complete -c lodger -n "__fish_lodger_using_subcommand rm" -s v -l volumes -d 'Remove the anonymous volumes of the containers'
 complete -c lodger -n "__fish_lodger_using_subcommand rm" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand rm" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand logs" -s n -l tail -d 'Print only the last N lines' -r
@@ -283,7 +295,7 @@ complete -c lodger -n "__fish_lodger_using_subcommand untag" -l runroot -d 'Path
 complete -c lodger -n "__fish_lodger_using_subcommand untag" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand untag" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand inspect" -s f -l format -d 'Format the output with a Go template, or json' -r
-complete -c lodger -n "__fish_lodger_using_subcommand inspect" -s t -l type -d 'Type of object to inspect (only images so far)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand inspect" -s t -l type -d 'Type of object to inspect: container, image, volume or all' -r
 complete -c lodger -n "__fish_lodger_using_subcommand inspect" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand inspect" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand inspect" -s h -l help -d 'Print help'
@@ -418,6 +430,98 @@ complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_sub
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from exists" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from exists" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from exists" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and not __fish_seen_subcommand_from create ls inspect rm prune exists" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and not __fish_seen_subcommand_from create ls inspect rm prune exists" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and not __fish_seen_subcommand_from create ls inspect rm prune exists" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and not __fish_seen_subcommand_from create ls inspect rm prune exists" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and not __fish_seen_subcommand_from create ls inspect rm prune exists" -f -a "create" -d 'Create a volume'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and not __fish_seen_subcommand_from create ls inspect rm prune exists" -f -a "ls" -d 'List volumes'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and not __fish_seen_subcommand_from create ls inspect rm prune exists" -f -a "inspect" -d 'Display detailed information on volumes'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and not __fish_seen_subcommand_from create ls inspect rm prune exists" -f -a "rm" -d 'Remove volumes'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and not __fish_seen_subcommand_from create ls inspect rm prune exists" -f -a "prune" -d 'Remove all volumes not used by a container'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and not __fish_seen_subcommand_from create ls inspect rm prune exists" -f -a "exists" -d 'Check whether a volume exists (exit 0 yes, 1 no)'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from create" -s l -l label -d 'Set a label: KEY=VALUE' -r
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from create" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from create" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from create" -l ignore -d 'Do nothing when the volume already exists'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from ls" -l format -d 'Format the output: json or a Go template' -r
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from ls" -s f -l filter -d 'Filter: name=, label=KEY[=VALUE], dangling=true|false' -r
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from ls" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from ls" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print only the volume names'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from inspect" -s f -l format -d 'Format the output with a Go template, or json' -r
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from inspect" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from inspect" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from inspect" -s a -l all -d 'Inspect all volumes'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from rm" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from rm" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from rm" -s a -l all -d 'Remove all volumes'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from rm" -s f -l force -d 'Remove the containers using the volumes too'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from prune" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from prune" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not ask for confirmation'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from exists" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from exists" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from exists" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from exists" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from inspect ps rm rename prune" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from inspect ps rm rename prune" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from inspect ps rm rename prune" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from inspect ps rm rename prune" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from inspect ps rm rename prune" -f -a "inspect" -d 'Display the configuration of containers'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from inspect ps rm rename prune" -f -a "ps" -d 'List containers'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from inspect ps rm rename prune" -f -a "rm" -d 'Remove containers'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from inspect ps rm rename prune" -f -a "rename" -d 'Rename a container'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from inspect ps rm rename prune" -f -a "prune" -d 'Remove all stopped containers'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from inspect" -s f -l format -d 'Format the output with a Go template, or json' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from inspect" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from inspect" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from ps" -l format -d 'Output format: json or a Go template such as {{.ID}} {{.Names}}' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from ps" -s f -l filter -d 'Filter: status=, name=, id=, label=KEY[=VALUE], ancestor=, exited=' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from ps" -s n -l last -d 'Show the N last created containers (all states)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from ps" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from ps" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from ps" -s a -l all -d 'Show all containers, not only running ones'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from ps" -s q -l quiet -d 'Print only the container IDs'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from ps" -l no-trunc -d 'Do not truncate the output'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from ps" -l noheading -d 'Do not print column headings'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from ps" -s l -l latest -d 'Show the last created container (all states)'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from ps" -s s -l size -d 'Show the size of the writable layer and of the image'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from ps" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from ps" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -s a -l all -d 'Remove all containers'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -s f -l force -d 'Kill running containers first'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -s i -l ignore -d 'Ignore containers that do not exist'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -s v -l volumes -d 'Remove the anonymous volumes of the containers'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rename" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rename" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from prune" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from prune" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not ask for confirmation'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand rename" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand rename" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand rename" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand rename" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand info" -s f -l format -d 'Output format: json or a Go template' -r
 complete -c lodger -n "__fish_lodger_using_subcommand info" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand info" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
