@@ -91,12 +91,12 @@ pub enum NetworkMode {
     /// A new network namespace connected by a user-mode helper that lives as long as the
     /// container.
     Helper(crate::network::Helper),
-}
-
-impl NetworkMode {
     /// An existing network namespace (another container's, or a file); the container is
     /// created in the user namespace that owns it.
     Join(PathBuf),
+}
+
+impl NetworkMode {
     /// The container gets a network namespace of its own (owned by its user namespace).
     pub fn is_private(&self) -> bool {
         matches!(self, NetworkMode::None | NetworkMode::Helper(_))
