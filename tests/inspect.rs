@@ -81,6 +81,13 @@ fn inspect_containers_and_volumes() {
         "c1",
     ]);
     assert_eq!(f.stdout_str(), "{\"k\":\"v\"}\n");
+    let f = sb.lodger(&[
+        "inspect",
+        "--format",
+        r#"{{range .Mounts}}{{.Destination}} {{end}}{{index .Config.Labels "k"}}"#,
+        "c1",
+    ]);
+    assert_eq!(f.stdout_str(), "/data /t v\n");
     // The same name can be looked up as each type.
     assert_eq!(
         json(&sb, &["inspect", "--type", "volume", "iv"])[0]["Driver"],
