@@ -33,6 +33,7 @@ complete -c lodger -n "__fish_lodger_needs_command" -f -a "create" -d 'Create a 
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "start" -d 'Start a created or exited container'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "ps" -d 'List containers'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "rm" -d 'Remove containers'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "port" -d 'List the published ports of a container'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "logs" -d 'Fetch the output of a container'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "stop" -d 'Stop running containers'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "kill" -d 'Send a signal to running containers'
@@ -181,6 +182,10 @@ complete -c lodger -n "__fish_lodger_using_subcommand rm" -s i -l ignore -d 'Ign
 complete -c lodger -n "__fish_lodger_using_subcommand rm" -s v -l volumes -d 'Remove the anonymous volumes of the containers'
 complete -c lodger -n "__fish_lodger_using_subcommand rm" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand rm" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand port" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand port" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand port" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand port" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand logs" -s n -l tail -d 'Print only the last N lines' -r
 complete -c lodger -n "__fish_lodger_using_subcommand logs" -l since -d 'Only output since this time (RFC 3339, Unix seconds, or a duration such as 10m)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand logs" -l until -d 'Only output until this time (same forms as --since)' -r

@@ -111,6 +111,8 @@ fn serve_http(env: &Env, sb: &Sandbox, path: Option<&Path>, network: &str) {
             "run",
             "--rm",
             "--init",
+            "--name",
+            "web",
             "--network",
             network,
             "-p",
@@ -124,9 +126,14 @@ fn serve_http(env: &Env, sb: &Sandbox, path: Option<&Path>, network: &str) {
     let page = http_get(port);
     assert!(page.contains("hello-lodger"), "{page}");
     assert!(!helpers_with(&port.to_string()).is_empty());
-    let stderr = stop(child);
+    sb.lodger(&["port", "web"])
+        .assert_ok()
+        .assert_stdout_contains(&format!("80/tcp -> 127.0.0.1:{port}\n"));
+    sb.lodger(&["port", "web", "80"])
+        .assert_ok()
+        .assert_stdout_contains(&format!("127.0.0.1:{port}"));
+    stop(child);
     wait_gone(&port.to_string());
-    let _ = stderr;
 }
 
 #[test]

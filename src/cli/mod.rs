@@ -52,6 +52,8 @@ pub enum Command {
     Ps(container::PsArgs),
     /// Remove containers
     Rm(container::RmArgs),
+    /// List the published ports of a container
+    Port(network_flags::PortArgs),
     /// Fetch the output of a container
     Logs(lifecycle::LogsArgs),
     /// Stop running containers
@@ -159,6 +161,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Start(a) => container::start(&ctx, a),
         Command::Ps(a) => container::ps(&ctx, a),
         Command::Rm(a) => container::rm(&ctx, a),
+        Command::Port(a) => network_flags::port(&ctx, a),
         Command::Logs(a) => lifecycle::logs(&ctx, a),
         Command::Stop(a) => lifecycle::stop(&ctx, a),
         Command::Kill(a) => lifecycle::kill(&ctx, a),

@@ -81,3 +81,56 @@ impl NetworkFlags {
         Ok(())
     }
 }
+
+#[derive(clap::Args, Debug)]
+pub struct PortArgs {
+    /// Container whose published ports to list
+    #[arg(value_name = "CONTAINER")]
+    pub container: String,
+    /// Only this container port: PORT[/PROTOCOL]; prints the host address alone
+    #[arg(value_name = "PORT")]
+    pub port: Option<String>,
+}
+
+/// `port`: the published ports as the container runs with them (free ports resolved).
+pub fn port(ctx: &super::Context, a: PortArgs) -> anyhow::Result<i32> {
+    let store = crate::store::Store::open(&ctx.paths)?;
+    let record = store.find_container(&a.container)?;
+    let state = crate::container::dirs(&ctx.paths, &record.id).state;
+    let ports: Vec<network::PortMapping> = match std::fs::read(state.join("ports.json")) {
+        Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
+        // Not started yet: the configured ports that are fixed already.
+        Err(_) => crate::container::parse_config(&record)?
+            .net
+            .publish
+            .into_iter()
+            .filter(|p| p.host_port != 0)
+            .collect(),
+    };
+    let wanted = match &a.port {
+        None => None,
+        Some(spec) => {
+            let (num, proto) = spec.split_once('/').unwrap_or((spec, "tcp"));
+            let num: u16 = num
+                .parse()
+                .map_err(|_| anyhow::anyhow!("invalid port {spec:?}: use PORT[/tcp|/udp]"))?;
+            Some(format!("{num}/{proto} -> "))
+        }
+    };
+    let mut found = false;
+    for line in ports.iter().flat_map(|p| p.lines()) {
+        match &wanted {
+            None => println!("{line}"),
+            Some(prefix) => {
+                if let Some(addr) = line.strip_prefix(prefix.as_str()) {
+                    println!("{addr}");
+                    found = true;
+                }
+            }
+        }
+    }
+    if let (Some(spec), false) = (&a.port, found) {
+        anyhow::bail!("no public port for {spec} published for {}", a.container);
+    }
+    Ok(0)
+}
