@@ -246,3 +246,36 @@ fn new_volumes_are_filled_from_the_image() {
     );
     assert_eq!(out.trim(), "0");
 }
+
+#[test]
+fn u_option_chowns_to_the_container_user() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    lab.sh(
+        &["--rm", "-v", "uv:/data"],
+        "mkdir /data/d && touch /data/d/f",
+    );
+    let out = lab.sh(
+        &["--rm", "--user", "1000:1001", "-v", "uv:/data:U"],
+        "stat -c '%u:%g' /data /data/d /data/d/f; touch /data/mine && echo writable",
+    );
+    assert_eq!(out, "1000:1001\n1000:1001\n1000:1001\nwritable\n");
+    // A user name is resolved in the image's /etc/passwd.
+    let name = lab.sh(
+        &["--rm"],
+        "head -n 2 /etc/passwd | tail -n 1 | cut -d: -f1,3,4",
+    );
+    let mut parts = name.trim().split(':');
+    let (user, uid, gid) = (
+        parts.next().unwrap().to_string(),
+        parts.next().unwrap().to_string(),
+        parts.next().unwrap().to_string(),
+    );
+    let out = lab.sh(
+        &["--rm", "--user", &user, "-v", "uv:/data:U"],
+        "stat -c '%u:%g' /data/d/f",
+    );
+    assert_eq!(out.trim(), format!("{uid}:{gid}"));
+}

@@ -227,7 +227,8 @@ fn create_container(
         Some("keep-id") => UsernsMode::KeepId,
         Some(other) => bail!("invalid --userns {other:?}: use keep-id or host"),
     };
-    super::volume::add_mounts(store, &mut config, &f.volume, &f.mount, &f.volumes_from)?;
+    let chown =
+        super::volume::add_mounts(store, &mut config, &f.volume, &f.mount, &f.volumes_from)?;
     for t in &f.tmpfs {
         config.tmpfs.push(parse_tmpfs(t)?);
     }
@@ -257,6 +258,7 @@ fn create_container(
     let id = container::names::new_id();
     let config = container::resolve_config(&image_config, &req, &id)?;
     crate::volume::copy_up_for(store, &image, &config.binds)?;
+    super::volume::chown_to_user(store, &image, &config, &chown)?;
     Ok(container::create(
         store,
         &image,

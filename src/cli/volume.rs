@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 /// `-v [SRC:]DST[:OPTIONS]`: a source without '/' is a named volume (created on first use),
-/// no source an anonymous one.
-pub fn parse_volume(paths: &Paths, spec: &str) -> anyhow::Result<BindMount> {
+/// no source an anonymous one. The flag says `U`: chown the source to the container user.
+pub fn parse_volume(paths: &Paths, spec: &str) -> anyhow::Result<(BindMount, bool)> {
     let parts: Vec<&str> = spec.split(':').collect();
     let (source, destination, opts) = match parts.as_slice() {
         [d] => ("", *d, ""),
@@ -26,17 +26,15 @@ pub fn parse_volume(paths: &Paths, spec: &str) -> anyhow::Result<BindMount> {
         bail!("invalid volume {spec:?}: the container path must be absolute");
     }
     let mut readonly = false;
+    let mut chown = false;
     for o in opts.split(',').filter(|o| !o.is_empty()) {
         match o {
             "ro" => readonly = true,
             "rw" => readonly = false,
+            "U" => chown = true,
             // SELinux relabelling: accepted and ignored without SELinux, as Podman does.
             "z" | "Z" => {}
-            "U" => bail!(
-                "volume option U in {spec:?} is not supported yet: chown the volume's content \
-                 from inside a container instead"
-            ),
-            other => bail!("invalid volume option {other:?} in {spec:?}: use ro, rw, z or Z"),
+            other => bail!("invalid volume option {other:?} in {spec:?}: use ro, rw, U, z or Z"),
         }
     }
     let source = if source.starts_with('/') {
@@ -51,11 +49,14 @@ pub fn parse_volume(paths: &Paths, spec: &str) -> anyhow::Result<BindMount> {
     } else {
         named(paths, source)?
     };
-    Ok(BindMount {
-        source,
-        destination: destination.to_string(),
-        readonly,
-    })
+    Ok((
+        BindMount {
+            source,
+            destination: destination.to_string(),
+            readonly,
+        },
+        chown,
+    ))
 }
 
 fn named(paths: &Paths, name: &str) -> anyhow::Result<String> {
@@ -140,14 +141,15 @@ pub enum Mount {
 }
 
 /// The user's `-v`, `--mount` and `--volumes-from`, in Podman's precedence (later wins on
-/// the same destination).
+/// the same destination). Returns the sources to chown to the container user (`U`).
 pub fn add_mounts(
     store: &Store,
     config: &mut ContainerConfig,
     volumes: &[String],
     mounts: &[String],
     volumes_from: &[String],
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<String>> {
+    let mut chown = Vec::new();
     for spec in volumes_from {
         let (name, opt) = spec.split_once(':').unwrap_or((spec, ""));
         let ro = match opt {
@@ -166,7 +168,11 @@ pub fn add_mounts(
         }
     }
     for v in volumes {
-        push_bind(config, parse_volume(store.paths(), v)?);
+        let (b, u) = parse_volume(store.paths(), v)?;
+        if u {
+            chown.push(b.source.clone());
+        }
+        push_bind(config, b);
     }
     for m in mounts {
         match parse_mount(store.paths(), m)? {
@@ -176,6 +182,35 @@ pub fn add_mounts(
                 config.tmpfs.push(t);
             }
         }
+    }
+    Ok(chown)
+}
+
+/// `U`: the sources become the container user's, recursively (after any copy-up).
+pub fn chown_to_user(
+    store: &Store,
+    image: &crate::store::ImageRecord,
+    config: &ContainerConfig,
+    sources: &[String],
+) -> anyhow::Result<()> {
+    if sources.is_empty() {
+        return Ok(());
+    }
+    let mut layers = Vec::with_capacity(image.layers.len());
+    for chain in image.layers.iter().rev() {
+        layers.push(store.layer_dir(chain)?.join("diff"));
+    }
+    // The topmost layer holding the file has the image's version of it.
+    let read = |path: &str| {
+        layers
+            .iter()
+            .find_map(|l| std::fs::read_to_string(l.join(path)).ok())
+    };
+    let (passwd, group) = (read("etc/passwd"), read("etc/group"));
+    let user =
+        crate::security::resolve_user(&config.user, &[], passwd.as_deref(), group.as_deref())?;
+    for s in sources {
+        volume::copyup::chown_tree(std::path::Path::new(s), user.uid, user.gid)?;
     }
     Ok(())
 }

@@ -35,8 +35,69 @@ pub fn copy_up(layers: &[PathBuf], rel: &str, dest: &Path) -> Result<()> {
     }
 }
 
-/// Helper side: `volume-copy-up <dest> <path> <layer>...`; returns the exit code.
+/// `U`: chown the tree `dir` to `uid:gid` (container ids), inside the user namespace.
+pub fn chown_tree(dir: &Path, uid: u32, gid: u32) -> Result<()> {
+    let mapping = crate::userns::IdMapping::for_store()?;
+    let ids = format!("{uid}:{gid}");
+    let args = [
+        OsStr::new(OP),
+        OsStr::new("--chown"),
+        OsStr::new(&ids),
+        dir.as_os_str(),
+    ];
+    let helper = crate::userns::spawn_helper(&mapping, &args, Stdio::null(), Stdio::null())?;
+    let out = helper.wait()?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(VolumeError::Io {
+            what: "chown to the container user (U)",
+            path: dir.to_path_buf(),
+            source: std::io::Error::other(if out.stderr.is_empty() {
+                out.status.to_string()
+            } else {
+                out.stderr
+            }),
+        })
+    }
+}
+
+fn chown_walk(path: &Path, uid: u32, gid: u32) -> std::io::Result<()> {
+    let meta = std::fs::symlink_metadata(path)?;
+    std::os::unix::fs::lchown(path, Some(uid), Some(gid))?;
+    if meta.is_dir() {
+        for e in std::fs::read_dir(path)? {
+            chown_walk(&e?.path(), uid, gid)?;
+        }
+    }
+    if !meta.file_type().is_symlink() {
+        // chown clears setuid and setgid bits; the modes stay as they were.
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(meta.mode() & 0o7777))?;
+    }
+    Ok(())
+}
+
+/// Helper side: `volume-copy-up <dest> <path> <layer>...` or `volume-copy-up --chown
+/// UID:GID <dir>`; returns the exit code.
 pub fn helper_main(args: &[String]) -> i32 {
+    if let [flag, ids, dir] = args {
+        if flag == "--chown" {
+            let parsed = ids
+                .split_once(':')
+                .and_then(|(u, g)| Some((u.parse().ok()?, g.parse().ok()?)));
+            let Some((uid, gid)) = parsed else {
+                eprintln!("lodger: bad ids {ids:?}");
+                return 125;
+            };
+            return match chown_walk(Path::new(dir), uid, gid) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("lodger: chown {dir} to {ids}: {e}");
+                    125
+                }
+            };
+        }
+    }
     let [dest, rel, layers @ ..] = args else {
         eprintln!("lodger: usage: {OP} <dest> <path> <layer>...");
         return 125;
