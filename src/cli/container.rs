@@ -50,7 +50,7 @@ pub struct CreateFlags {
     /// Mount a tmpfs: DIR[:OPTIONS]
     #[arg(long, value_name = "DIR[:OPTIONS]")]
     pub tmpfs: Vec<String>,
-    /// Mount a volume or host path: [NAME|/HOST/PATH:]/CONTAINER/PATH[:ro|rw][,z|Z]
+    /// Mount a volume or host path: [NAME|/HOST/PATH:]/CONTAINER/PATH[:ro|rw][,U][,z|Z]
     #[arg(short, long, value_name = "SRC:DST[:OPTIONS]")]
     pub volume: Vec<String>,
     /// Attach a mount: type=bind|volume|tmpfs,source=,target=[,readonly]
