@@ -69,7 +69,7 @@ complete -c lodger -n "__fish_lodger_using_subcommand run" -l group-add -d 'Addi
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l entrypoint -d 'Override the image\'s entrypoint (a string or a JSON array)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -s h -l hostname -d 'Container hostname (default: the first 12 characters of its id)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l tmpfs -d 'Mount a tmpfs: DIR[:OPTIONS]' -r
-complete -c lodger -n "__fish_lodger_using_subcommand run" -s v -l volume -d 'Mount a volume or host path: [NAME|/HOST/PATH:]/CONTAINER/PATH[:ro|rw][,z|Z]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -s v -l volume -d 'Mount a volume or host path: [NAME|/HOST/PATH:]/CONTAINER/PATH[:ro|rw][,U][,z|Z]' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l mount -d 'Attach a mount: type=bind|volume|tmpfs,source=,target=[,readonly]' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l volumes-from -d 'Mount the volumes of another container: CONTAINER[:ro|rw]' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l pull -d 'When to pull the image: missing, always, never, newer' -r
@@ -117,7 +117,7 @@ complete -c lodger -n "__fish_lodger_using_subcommand create" -l group-add -d 'A
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l entrypoint -d 'Override the image\'s entrypoint (a string or a JSON array)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -s h -l hostname -d 'Container hostname (default: the first 12 characters of its id)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l tmpfs -d 'Mount a tmpfs: DIR[:OPTIONS]' -r
-complete -c lodger -n "__fish_lodger_using_subcommand create" -s v -l volume -d 'Mount a volume or host path: [NAME|/HOST/PATH:]/CONTAINER/PATH[:ro|rw][,z|Z]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -s v -l volume -d 'Mount a volume or host path: [NAME|/HOST/PATH:]/CONTAINER/PATH[:ro|rw][,U][,z|Z]' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l mount -d 'Attach a mount: type=bind|volume|tmpfs,source=,target=[,readonly]' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l volumes-from -d 'Mount the volumes of another container: CONTAINER[:ro|rw]' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l pull -d 'When to pull the image: missing, always, never, newer' -r
