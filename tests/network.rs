@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::ocilayout::{Compression, Entry, ImageConfig, OciLayout};
 use common::{Env, OutputExt, Sandbox};
 use std::io::{Read, Write};
 use std::net::{TcpStream, UdpSocket};
@@ -474,4 +475,66 @@ fn containers_share_a_network_namespace() {
     stop(web);
     sb.lodger(&["run", "--rm", "--network", "container:web", &image, "true"])
         .assert_exit(125);
+}
+
+/// An image that EXPOSEs 8080/tcp and serves a page there with the host's static busybox.
+fn load_exposing_image(sb: &Sandbox) -> Option<String> {
+    let busybox = std::fs::read("/bin/busybox").ok()?;
+    let dir = sb.root().join("exposed-layout");
+    let mut layout = OciLayout::create(&dir).unwrap();
+    let mut entries = vec![];
+    for d in ["bin", "dev", "etc", "proc", "sys", "tmp", "run", "www"] {
+        entries.push(Entry::dir(d));
+    }
+    entries.push(Entry::file("bin/busybox", busybox).mode(0o755));
+    entries.push(Entry::file("www/index.html", "exposed-page\n"));
+    let layer = layout
+        .add_layer("busybox httpd", &entries, Compression::Gzip)
+        .unwrap();
+    let mut config = ImageConfig::new();
+    config.exposed_ports = vec!["8080/tcp".into()];
+    config.cmd = Some(
+        ["/bin/busybox", "httpd", "-f", "-p", "8080", "-h", "/www"]
+            .map(String::from)
+            .to_vec(),
+    );
+    let manifest = layout.add_image(&config, &[layer]).unwrap();
+    let name = "localhost/lodger-test/exposed:latest";
+    layout.tag(&manifest, name).unwrap();
+    sb.lodger(&["load", "-i", dir.to_str().unwrap()])
+        .assert_ok();
+    Some(name.to_string())
+}
+
+#[test]
+fn publish_all_puts_exposed_ports_on_free_host_ports() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox();
+    let Some(image) = load_exposing_image(&sb) else {
+        eprintln!("skipped: no static /bin/busybox on this host");
+        return;
+    };
+    let child = spawn(
+        &sb,
+        None,
+        &["run", "--rm", "--init", "--name", "exposed", "-P", &image],
+    );
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let line = loop {
+        let out = sb.lodger(&["port", "exposed"]);
+        let text = out.stdout_str();
+        if let Some(l) = text.lines().find(|l| l.starts_with("8080/tcp -> 0.0.0.0:")) {
+            break l.to_string();
+        }
+        assert!(Instant::now() < deadline, "no published port: {text}");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let port: u16 = line.rsplit(':').next().unwrap().parse().unwrap();
+    assert!(port >= 1024, "{line}");
+    let page = http_get(port);
+    assert!(page.contains("exposed-page"), "{page}");
+    stop(child);
+    wait_gone(&port.to_string());
 }
