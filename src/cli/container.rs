@@ -133,11 +133,7 @@ fn parse_tmpfs(spec: &str) -> anyhow::Result<TmpfsMount> {
 }
 
 /// The image to run, pulled according to `--pull`.
-fn image_for(
-    ctx: &Context,
-    store: &mut Store,
-    f: &CreateFlags,
-) -> anyhow::Result<(ImageRecord, String)> {
+fn image_for(store: &mut Store, f: &CreateFlags) -> anyhow::Result<(ImageRecord, String)> {
     let local = match store.find_image(&f.image) {
         Ok(img) => Some(img),
         Err(StoreError::ImageNotFound(_)) => None,
@@ -167,26 +163,16 @@ fn image_for(
     } else {
         local.ok_or_else(|| anyhow::anyhow!("{}: image not known", f.image))?
     };
-    let _ = ctx;
     let name = image
-        .names
-        .iter()
-        .find(|n| {
-            let t = crate::store::with_default_tag(&f.image);
-            **n == t || n.ends_with(&format!("/{t}"))
-        })
+        .name_for(&f.image)
         .or(image.names.first())
         .cloned()
         .unwrap_or_else(|| image.hex_id().to_string());
     Ok((image, name))
 }
 
-fn create_container(
-    ctx: &Context,
-    store: &mut Store,
-    f: &CreateFlags,
-) -> anyhow::Result<ContainerRecord> {
-    let (image, image_name) = image_for(ctx, store, f)?;
+fn create_container(store: &mut Store, f: &CreateFlags) -> anyhow::Result<ContainerRecord> {
+    let (image, image_name) = image_for(store, f)?;
     let host = host_env();
     let mut env = Vec::new();
     if f.env_host {
@@ -305,7 +291,7 @@ pub struct RunArgs {
 pub fn run(ctx: &Context, a: RunArgs) -> anyhow::Result<i32> {
     ctx.warn_runtime_dir();
     let mut store = Store::open(&ctx.paths)?;
-    let record = create_container(ctx, &mut store, &a.flags)?;
+    let record = create_container(&mut store, &a.flags)?;
     if !a.detach {
         return start_foreground(&store, &record);
     }
@@ -350,7 +336,7 @@ pub struct CreateArgs {
 
 pub fn create(ctx: &Context, a: CreateArgs) -> anyhow::Result<i32> {
     let mut store = Store::open(&ctx.paths)?;
-    let record = create_container(ctx, &mut store, &a.flags)?;
+    let record = create_container(&mut store, &a.flags)?;
     println!("{}", record.id);
     Ok(0)
 }
