@@ -13,6 +13,7 @@ mod network_flags;
 mod ps_filter;
 mod system;
 mod template;
+mod transfer;
 mod volume;
 
 use clap::{Parser, Subcommand};
@@ -66,6 +67,12 @@ pub enum Command {
     Restart(lifecycle::RestartArgs),
     /// Run a command in a running container
     Exec(lifecycle::ExecArgs),
+    /// Copy files between a container and the host
+    Cp(transfer::CpArgs),
+    /// Inspect changes to a container's filesystem
+    Diff(transfer::DiffArgs),
+    /// Export a container's filesystem as a tar archive
+    Export(transfer::ExportArgs),
     /// Pull an image from a registry
     Pull(image::PullArgs),
     /// Push an image to a registry
@@ -168,6 +175,9 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Wait(a) => lifecycle::wait(&ctx, a),
         Command::Restart(a) => lifecycle::restart(&ctx, a),
         Command::Exec(a) => lifecycle::exec(&ctx, a),
+        Command::Cp(a) => transfer::cp(&ctx, a),
+        Command::Diff(a) => transfer::diff(&ctx, a),
+        Command::Export(a) => transfer::export(&ctx, a),
         Command::Pull(a) => image::pull(&ctx, a),
         Command::Push(a) => image::push(&ctx, a),
         Command::Login(a) => login::login(a),

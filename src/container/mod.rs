@@ -2,8 +2,11 @@
 //! spec for it, and its life on disk (upper layer, state) until it is removed.
 
 pub mod config;
+pub mod cp;
 pub mod etc;
 pub mod exec;
+pub mod fstar;
+pub mod inside;
 pub mod names;
 pub mod process;
 pub mod spec;

@@ -24,6 +24,9 @@ use std::path::PathBuf;
 use crate::userns::IdMapping;
 
 pub use rootfs::{probe_rootfs_driver, RootfsDriver};
+// For `cp` and `export` of a stopped container, which mount its rootfs themselves.
+pub(crate) use copy::populate;
+pub(crate) use rootfs::{driver_for, mount_fuse_overlayfs, mount_overlay};
 
 /// Everything needed to start one container; built by the caller from image config and flags.
 #[derive(Debug, Clone)]

@@ -27,6 +27,8 @@ pub fn helper_main(args: &[String]) -> i32 {
         Some("rm") => crate::layer::helper_rm(&args[1..]),
         Some("tar") => crate::layer::helper_tar(&args[1..]),
         Some("true") => Ok(()),
+        // Works in a container's rootfs; reports its own errors.
+        Some("cp") => return crate::container::inside::helper_main(&args[1..]),
         other => {
             eprintln!("lodger: unknown helper operation {other:?}");
             return 125;

@@ -1,0 +1,162 @@
+//! Moving files in and out of containers: `cp`, `diff`, `export`.
+
+use super::Context;
+use crate::container::cp;
+use crate::store::Store;
+use anyhow::bail;
+use clap::Args;
+
+#[derive(Args, Debug)]
+pub struct CpArgs {
+    /// Files belong to the container's root user rather than keeping the owners of the
+    /// source (`--archive=false` keeps them)
+    #[arg(
+        short = 'a',
+        long,
+        value_name = "BOOL",
+        default_value_t = true,
+        num_args = 0..=1,
+        default_missing_value = "true",
+        action = clap::ArgAction::Set
+    )]
+    pub archive: bool,
+    /// Accepted for compatibility: a directory may always replace a file and the reverse is
+    /// refused
+    #[arg(long)]
+    pub overwrite: bool,
+    /// CONTAINER:PATH, a host path, or - for a tar on stdin
+    #[arg(value_name = "SRC")]
+    pub src: String,
+    /// CONTAINER:PATH, a host path, or - for a tar on stdout
+    #[arg(value_name = "DEST")]
+    pub dest: String,
+}
+
+/// `CONTAINER:PATH` → (container, path); host paths contain a `/` or `.` before any colon.
+fn split_container(arg: &str) -> Option<(&str, &str)> {
+    let (ctr, path) = arg.split_once(':')?;
+    (!ctr.is_empty() && !ctr.contains('/') && !ctr.starts_with('.')).then_some((ctr, path))
+}
+
+pub fn cp(ctx: &Context, a: CpArgs) -> anyhow::Result<i32> {
+    let store = Store::open(&ctx.paths)?;
+    match (split_container(&a.src), split_container(&a.dest)) {
+        (Some(_), Some(_)) => bail!("copying between containers is not supported"),
+        (None, None) => bail!(
+            "invalid arguments {}, {}: one of them must be a container path (CONTAINER:PATH)",
+            a.src,
+            a.dest
+        ),
+        (Some((name, path)), None) => {
+            let record = store.find_container(name)?;
+            let path = cp::container_path(&record, path)?;
+            let mut out = std::io::stdout().lock();
+            cp::copy_from(&store, &record, &path, &a.dest, &mut out)?;
+        }
+        (None, Some((name, path))) => {
+            let record = store.find_container(name)?;
+            let path = cp::container_path(&record, path)?;
+            let mut input = std::io::stdin().lock();
+            cp::copy_to(&store, &record, &a.src, &path, a.archive, &mut input)?;
+        }
+    }
+    Ok(0)
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// Write to this file instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    #[arg(value_name = "CONTAINER")]
+    pub container: String,
+}
+
+pub fn export(ctx: &Context, a: ExportArgs) -> anyhow::Result<i32> {
+    let store = Store::open(&ctx.paths)?;
+    let record = store.find_container(&a.container)?;
+    match &a.output {
+        Some(path) => {
+            // Written beside and renamed: a failed export leaves no truncated archive.
+            let tmp = path.with_extension("lodger-partial");
+            let mut f = std::io::BufWriter::new(
+                std::fs::File::create(&tmp)
+                    .map_err(|e| anyhow::anyhow!("creating {}: {e}", tmp.display()))?,
+            );
+            let res = cp::export(&store, &record, &mut f)
+                .map_err(anyhow::Error::from)
+                .and_then(|()| std::io::Write::flush(&mut f).map_err(Into::into))
+                .and_then(|()| std::fs::rename(&tmp, path).map_err(Into::into));
+            if res.is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+            res?;
+        }
+        None => {
+            if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                bail!("refusing to write a tar to a terminal: redirect stdout or use --output");
+            }
+            let mut out = std::io::stdout().lock();
+            cp::export(&store, &record, &mut out)?;
+        }
+    }
+    Ok(0)
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// Output format: json
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    #[arg(value_name = "CONTAINER")]
+    pub container: String,
+}
+
+pub fn diff(ctx: &Context, a: DiffArgs) -> anyhow::Result<i32> {
+    let store = Store::open(&ctx.paths)?;
+    let record = store.find_container(&a.container)?;
+    let lines = cp::changes(&store, &record)?;
+    match a.format.as_deref() {
+        None => {
+            for l in lines {
+                println!("{l}");
+            }
+        }
+        Some("json") => {
+            let mut changed = Vec::new();
+            let mut added = Vec::new();
+            let mut deleted = Vec::new();
+            for l in &lines {
+                match l.split_once(' ') {
+                    Some(("A", p)) => added.push(p),
+                    Some(("C", p)) => changed.push(p),
+                    Some(("D", p)) => deleted.push(p),
+                    _ => {}
+                }
+            }
+            let mut obj = serde_json::Map::new();
+            for (k, v) in [("changed", changed), ("added", added), ("deleted", deleted)] {
+                if !v.is_empty() {
+                    obj.insert(k.into(), serde_json::json!(v));
+                }
+            }
+            println!("{}", serde_json::to_string_pretty(&obj)?);
+        }
+        Some(f) => bail!("unsupported --format {f:?}: use json"),
+    }
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn container_paths_are_told_from_host_paths() {
+        use super::split_container as s;
+        assert_eq!(s("c1:/etc"), Some(("c1", "/etc")));
+        assert_eq!(s("c1:rel"), Some(("c1", "rel")));
+        assert_eq!(s("/tmp/a:b"), None);
+        assert_eq!(s("./a:b"), None);
+        assert_eq!(s("-"), None);
+        assert_eq!(s("plain"), None);
+    }
+}
