@@ -284,3 +284,60 @@ fn diff_and_export() {
     assert!(names.iter().any(|n| n == "bin/busybox"));
     lab.lodger(&["diff", "nope"]).assert_exit(125);
 }
+
+#[test]
+fn commit_adds_a_layer_with_changes() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    lab.lodger(&[
+        "run",
+        "--name",
+        "c1",
+        &lab.image,
+        "sh",
+        "-c",
+        "echo committed > /etc/newfile; rm /etc/group",
+    ])
+    .assert_ok();
+    let out = lab.lodger(&[
+        "commit",
+        "-c",
+        r#"CMD ["cat","/etc/newfile"]"#,
+        "-c",
+        "ENV X=1",
+        "-m",
+        "a message",
+        "--author",
+        "someone",
+        "--pause=false",
+        "c1",
+        "mine",
+    ]);
+    out.assert_ok();
+    assert_eq!(out.stdout_str().trim().len(), 64, "prints the image id");
+    lab.lodger(&["images"])
+        .assert_ok()
+        .assert_stdout_contains("localhost/mine");
+    lab.lodger(&["run", "--rm", "mine"])
+        .assert_ok()
+        .assert_stdout_contains("committed");
+    // The deletion is a whiteout in the new layer; ENV is in the config.
+    lab.lodger(&[
+        "run",
+        "--rm",
+        "mine",
+        "sh",
+        "-c",
+        "test ! -e /etc/group && echo X=$X",
+    ])
+    .assert_ok()
+    .assert_stdout_contains("X=1");
+    lab.lodger(&["history", "mine"])
+        .assert_ok()
+        .assert_stdout_contains("a message");
+    lab.lodger(&["commit", "-c", "RUN true", "c1", "bad"])
+        .assert_exit(125)
+        .assert_stderr_contains("RUN true");
+}

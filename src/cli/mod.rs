@@ -73,6 +73,8 @@ pub enum Command {
     Diff(transfer::DiffArgs),
     /// Export a container's filesystem as a tar archive
     Export(transfer::ExportArgs),
+    /// Create a new image from a container's changes
+    Commit(transfer::CommitArgs),
     /// Pull an image from a registry
     Pull(image::PullArgs),
     /// Push an image to a registry
@@ -178,6 +180,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Cp(a) => transfer::cp(&ctx, a),
         Command::Diff(a) => transfer::diff(&ctx, a),
         Command::Export(a) => transfer::export(&ctx, a),
+        Command::Commit(a) => transfer::commit(&ctx, a),
         Command::Pull(a) => image::pull(&ctx, a),
         Command::Push(a) => image::push(&ctx, a),
         Command::Login(a) => login::login(a),

@@ -147,6 +147,59 @@ pub fn diff(ctx: &Context, a: DiffArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
+#[derive(Args, Debug)]
+pub struct CommitArgs {
+    /// Dockerfile instruction to apply to the image (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL,
+    /// STOPSIGNAL, USER, VOLUME, WORKDIR)
+    #[arg(short = 'c', long = "change", value_name = "CHANGE")]
+    pub changes: Vec<String>,
+    /// Commit message, recorded in the image's history
+    #[arg(short, long, value_name = "MESSAGE")]
+    pub message: Option<String>,
+    /// Author of the image
+    #[arg(short, long, value_name = "AUTHOR")]
+    pub author: Option<String>,
+    /// Accepted for compatibility: the writable layer is read as it is
+    #[arg(short, long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub pause: Option<bool>,
+    /// Print only the image id
+    #[arg(short, long)]
+    pub quiet: bool,
+    #[arg(value_name = "CONTAINER")]
+    pub container: String,
+    /// Name of the new image
+    #[arg(value_name = "IMAGE")]
+    pub image: Option<String>,
+}
+
+fn qualify(name: &str) -> anyhow::Result<String> {
+    let full = if crate::reference::Reference::is_short_name(name) {
+        format!("localhost/{name}")
+    } else {
+        name.to_string()
+    };
+    let mut r = crate::reference::Reference::parse(&full)?;
+    if r.digest.is_some() {
+        bail!("{name}: an image name to create cannot contain a digest");
+    }
+    r.default_tag();
+    Ok(r.to_string())
+}
+
+pub fn commit(ctx: &Context, a: CommitArgs) -> anyhow::Result<i32> {
+    let mut store = Store::open(&ctx.paths)?;
+    let record = store.find_container(&a.container)?;
+    let req = crate::container::commit::CommitRequest {
+        name: a.image.as_deref().map(qualify).transpose()?,
+        author: a.author,
+        message: a.message,
+        changes: a.changes,
+    };
+    let image = crate::container::commit::commit(&mut store, &record, &req)?;
+    println!("{}", image.id.trim_start_matches("sha256:"));
+    Ok(0)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

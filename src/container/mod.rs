@@ -1,6 +1,7 @@
 //! Containers: turning an image and the user's flags into a stored container, the runtime
 //! spec for it, and its life on disk (upper layer, state) until it is removed.
 
+pub mod commit;
 pub mod config;
 pub mod cp;
 pub mod etc;
