@@ -40,6 +40,10 @@ complete -c lodger -n "__fish_lodger_needs_command" -f -a "kill" -d 'Send a sign
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "wait" -d 'Wait for containers to exit and print their exit codes'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "restart" -d 'Restart containers'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "exec" -d 'Run a command in a running container'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "cp" -d 'Copy files between a container and the host'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "diff" -d 'Inspect changes to a container\'s filesystem'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "export" -d 'Export a container\'s filesystem as a tar archive'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "commit" -d 'Create a new image from a container\'s changes'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "pull" -d 'Pull an image from a registry'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "push" -d 'Push an image to a registry'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "login" -d 'Log in to a registry'
@@ -228,6 +232,33 @@ complete -c lodger -n "__fish_lodger_using_subcommand exec" -s i -l interactive 
 complete -c lodger -n "__fish_lodger_using_subcommand exec" -s t -l tty -d 'Allocate a pseudo-terminal'
 complete -c lodger -n "__fish_lodger_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand exec" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand cp" -s a -l archive -d 'Files belong to the container\'s root user rather than keeping the owners of the source (`--archive=false` keeps them)' -r -f -a "true\t''
+false\t''"
+complete -c lodger -n "__fish_lodger_using_subcommand cp" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand cp" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand cp" -l overwrite -d 'Accepted for compatibility: a directory may always replace a file and the reverse is refused'
+complete -c lodger -n "__fish_lodger_using_subcommand cp" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand cp" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand diff" -l format -d 'Output format: json' -r
+complete -c lodger -n "__fish_lodger_using_subcommand diff" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand diff" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand diff" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand diff" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand export" -s o -l output -d 'Write to this file instead of stdout' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand export" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand export" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand export" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand export" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand commit" -s c -l change -d 'Dockerfile instruction to apply to the image (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, STOPSIGNAL, USER, VOLUME, WORKDIR)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand commit" -s m -l message -d 'Commit message, recorded in the image\'s history' -r
+complete -c lodger -n "__fish_lodger_using_subcommand commit" -s a -l author -d 'Author of the image' -r
+complete -c lodger -n "__fish_lodger_using_subcommand commit" -s p -l pause -d 'Accepted for compatibility: the writable layer is read as it is' -r -f -a "true\t''
+false\t''"
+complete -c lodger -n "__fish_lodger_using_subcommand commit" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand commit" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand commit" -s q -l quiet -d 'Print only the image id'
+complete -c lodger -n "__fish_lodger_using_subcommand commit" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand commit" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand pull" -l platform -d 'Choose OS/ARCH[/VARIANT] from a manifest list' -r
 complete -c lodger -n "__fish_lodger_using_subcommand pull" -l arch -d 'Use ARCH instead of the architecture of the machine' -r
 complete -c lodger -n "__fish_lodger_using_subcommand pull" -l os -d 'Use OS instead of the running OS' -r
