@@ -52,6 +52,9 @@ _lodger() {
             lodger,images)
                 cmd="lodger__subcmd__images"
                 ;;
+            lodger,import)
+                cmd="lodger__subcmd__import"
+                ;;
             lodger,info)
                 cmd="lodger__subcmd__info"
                 ;;
@@ -200,7 +203,7 @@ _lodger() {
 
     case "${cmd}" in
         lodger)
-            opts="-h -V --root --runroot --help --version run create start ps rm port logs stop kill wait restart exec cp diff export commit pull push login logout images rmi tag untag inspect history save load image volume container rename info version completion generate-man"
+            opts="-h -V --root --runroot --help --version run create start ps rm port logs stop kill wait restart exec cp diff export commit import pull push login logout images rmi tag untag inspect history save load image volume container rename info version completion generate-man"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1269,6 +1272,44 @@ _lodger() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lodger__subcmd__import)
+            opts="-c -m -q -h -V --change --message --quiet --root --runroot --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --change)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -341,3 +341,49 @@ fn commit_adds_a_layer_with_changes() {
         .assert_exit(125)
         .assert_stderr_contains("RUN true");
 }
+
+#[test]
+fn export_then_import() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    lab.lodger(&[
+        "run",
+        "--name",
+        "e1",
+        &lab.image,
+        "sh",
+        "-c",
+        "echo imported > /marker",
+    ])
+    .assert_ok();
+    let tar_path = lab.sb.root().join("e1.tar");
+    lab.lodger(&["export", "-o", tar_path.to_str().unwrap(), "e1"])
+        .assert_ok();
+    let out = lab.lodger(&[
+        "import",
+        "-c",
+        "CMD cat /marker",
+        "-m",
+        "from a tarball",
+        tar_path.to_str().unwrap(),
+        "imported:v1",
+    ]);
+    out.assert_ok();
+    assert_eq!(out.stdout_str().trim().len(), 64);
+    lab.lodger(&["run", "--rm", "imported:v1"])
+        .assert_ok()
+        .assert_stdout_contains("imported");
+    // From stdin, gzip-compressed, without a name.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &std::fs::read(&tar_path).unwrap()).unwrap();
+    let gz = gz.finish().unwrap();
+    let out = lab.sb.lodger_stdin(&["import", "-"], &gz);
+    out.assert_ok();
+    let id = out.stdout_str().trim().to_string();
+    lab.lodger(&["run", "--rm", &id, "cat", "/marker"])
+        .assert_ok()
+        .assert_stdout_contains("imported");
+    lab.lodger(&["import", "/no/such.tar"]).assert_exit(125);
+}

@@ -75,6 +75,8 @@ pub enum Command {
     Export(transfer::ExportArgs),
     /// Create a new image from a container's changes
     Commit(transfer::CommitArgs),
+    /// Import a tarball as a new image
+    Import(transfer::ImportArgs),
     /// Pull an image from a registry
     Pull(image::PullArgs),
     /// Push an image to a registry
@@ -181,6 +183,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Diff(a) => transfer::diff(&ctx, a),
         Command::Export(a) => transfer::export(&ctx, a),
         Command::Commit(a) => transfer::commit(&ctx, a),
+        Command::Import(a) => transfer::import(&ctx, a),
         Command::Pull(a) => image::pull(&ctx, a),
         Command::Push(a) => image::push(&ctx, a),
         Command::Login(a) => login::login(a),

@@ -200,6 +200,47 @@ pub fn commit(ctx: &Context, a: CommitArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// Dockerfile instruction to apply to the image (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL,
+    /// STOPSIGNAL, USER, VOLUME, WORKDIR)
+    #[arg(short = 'c', long = "change", value_name = "CHANGE")]
+    pub changes: Vec<String>,
+    /// Commit message, recorded in the image's history
+    #[arg(short, long, value_name = "MESSAGE")]
+    pub message: Option<String>,
+    /// Print only the image id
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Tarball to import (plain, gzip or zstd), or - for stdin
+    #[arg(value_name = "FILE")]
+    pub source: String,
+    /// Name of the new image
+    #[arg(value_name = "IMAGE")]
+    pub image: Option<String>,
+}
+
+pub fn import(ctx: &Context, a: ImportArgs) -> anyhow::Result<i32> {
+    let mut store = Store::open(&ctx.paths)?;
+    let req = crate::container::commit::CommitRequest {
+        name: a.image.as_deref().map(qualify).transpose()?,
+        author: None,
+        message: a.message,
+        changes: a.changes,
+    };
+    let mut input: Box<dyn std::io::Read> = if a.source == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(
+            std::fs::File::open(&a.source)
+                .map_err(|e| anyhow::anyhow!("opening {}: {e}", a.source))?,
+        )
+    };
+    let image = crate::container::commit::import_tarball(&mut store, &mut input, &req)?;
+    println!("{}", image.id.trim_start_matches("sha256:"));
+    Ok(0)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

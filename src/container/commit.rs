@@ -314,6 +314,65 @@ pub fn commit(
     store_image(store, Some(&base), config, &layer, names)
 }
 
+/// `import`: a tarball (plain, gzip or zstd) as a new image with one layer.
+pub fn import_tarball(
+    store: &mut Store,
+    source: &mut dyn Read,
+    req: &CommitRequest,
+) -> Result<ImageRecord> {
+    let mut run = RunConfig::default();
+    for c in &req.changes {
+        apply_change(&mut run, c)?;
+    }
+    let mut input = io::BufReader::with_capacity(256 * 1024, source);
+    let head = io::BufRead::fill_buf(&mut input)
+        .map_err(|err| CommitError::Io {
+            what: "reading",
+            path: "the tarball".into(),
+            err,
+        })?
+        .to_vec();
+    let mut decoded: Box<dyn Read + '_> = match crate::layer::Compression::sniff(&head) {
+        crate::layer::Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(input)),
+        crate::layer::Compression::Zstd => Box::new(
+            zstd::stream::read::Decoder::with_buffer(input).map_err(|err| CommitError::Io {
+                what: "reading",
+                path: "the tarball".into(),
+                err,
+            })?,
+        ),
+        crate::layer::Compression::None => Box::new(input),
+    };
+    let tmp = store.paths().data.clone();
+    let layer = write_layer(&tmp, &mut |w| {
+        io::copy(&mut decoded, w).map_err(|err| CommitError::Io {
+            what: "reading",
+            path: "the tarball".into(),
+            err,
+        })?;
+        Ok(())
+    })?;
+    let platform = manifest::host_platform();
+    let created = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
+    let config = ImageConfig {
+        architecture: platform.architecture,
+        os: platform.os,
+        created: Some(created.clone()),
+        author: req.author.clone(),
+        config: Some(run),
+        history: vec![History {
+            created: Some(created),
+            created_by: Some("/bin/sh -c #(nop) ADD file in /".into()),
+            author: req.author.clone(),
+            comment: req.message.clone(),
+            empty_layer: false,
+        }],
+        ..Default::default()
+    };
+    let names = req.name.clone().into_iter().collect();
+    store_image(store, None, config, &layer, names)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
