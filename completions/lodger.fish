@@ -45,6 +45,7 @@ complete -c lodger -n "__fish_lodger_needs_command" -f -a "diff" -d 'Inspect cha
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "export" -d 'Export a container\'s filesystem as a tar archive'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "commit" -d 'Create a new image from a container\'s changes'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "import" -d 'Import a tarball as a new image'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "top" -d 'Display the running processes of a container'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "pull" -d 'Pull an image from a registry'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "push" -d 'Push an image to a registry'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "login" -d 'Log in to a registry'
@@ -267,6 +268,10 @@ complete -c lodger -n "__fish_lodger_using_subcommand import" -l runroot -d 'Pat
 complete -c lodger -n "__fish_lodger_using_subcommand import" -s q -l quiet -d 'Print only the image id'
 complete -c lodger -n "__fish_lodger_using_subcommand import" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand import" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand top" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand top" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand top" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand top" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand pull" -l platform -d 'Choose OS/ARCH[/VARIANT] from a manifest list' -r
 complete -c lodger -n "__fish_lodger_using_subcommand pull" -l arch -d 'Use ARCH instead of the architecture of the machine' -r
 complete -c lodger -n "__fish_lodger_using_subcommand pull" -l os -d 'Use OS instead of the running OS' -r

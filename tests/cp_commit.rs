@@ -387,3 +387,48 @@ fn export_then_import() {
         .assert_stdout_contains("imported");
     lab.lodger(&["import", "/no/such.tar"]).assert_exit(125);
 }
+
+#[test]
+fn top_lists_the_container_processes() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    lab.lodger(&[
+        "run",
+        "-d",
+        "--name",
+        "t1",
+        &lab.image,
+        "sh",
+        "-c",
+        "sleep 300 & sleep 301",
+    ])
+    .assert_ok();
+    let mut out = String::new();
+    for _ in 0..100 {
+        out = lab.lodger(&["top", "t1"]).stdout_str();
+        if out.contains("sleep 300") && out.contains("sleep 301") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let mut lines = out.lines();
+    let head: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
+    assert_eq!(
+        head,
+        ["USER", "PID", "PPID", "%CPU", "ELAPSED", "TTY", "TIME", "COMMAND"]
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split_whitespace().collect()).collect();
+    assert_eq!(rows.len(), 2, "{out}");
+    assert_eq!(&rows[0][..3], ["root", "1", "0"], "{out}");
+    assert_eq!(&rows[1][1..3], ["2", "1"], "{out}");
+    lab.lodger(&["top", "t1", "pid,comm"])
+        .assert_ok()
+        .assert_stdout_contains("PID  COMMAND");
+    lab.lodger(&["top", "t1", "bogus"]).assert_exit(125);
+    lab.lodger(&["stop", "-t", "0", "t1"]).assert_ok();
+    lab.lodger(&["top", "t1"])
+        .assert_exit(125)
+        .assert_stderr_contains("not running");
+}

@@ -77,6 +77,8 @@ pub enum Command {
     Commit(transfer::CommitArgs),
     /// Import a tarball as a new image
     Import(transfer::ImportArgs),
+    /// Display the running processes of a container
+    Top(transfer::TopArgs),
     /// Pull an image from a registry
     Pull(image::PullArgs),
     /// Push an image to a registry
@@ -184,6 +186,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Export(a) => transfer::export(&ctx, a),
         Command::Commit(a) => transfer::commit(&ctx, a),
         Command::Import(a) => transfer::import(&ctx, a),
+        Command::Top(a) => transfer::top(&ctx, a),
         Command::Pull(a) => image::pull(&ctx, a),
         Command::Push(a) => image::push(&ctx, a),
         Command::Login(a) => login::login(a),

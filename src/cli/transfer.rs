@@ -1,4 +1,4 @@
-//! Moving files in and out of containers: `cp`, `diff`, `export`.
+//! Containers' files and processes: `cp`, `diff`, `export`, `commit`, `import`, `top`.
 
 use super::Context;
 use crate::container::cp;
@@ -238,6 +238,63 @@ pub fn import(ctx: &Context, a: ImportArgs) -> anyhow::Result<i32> {
     };
     let image = crate::container::commit::import_tarball(&mut store, &mut input, &req)?;
     println!("{}", image.id.trim_start_matches("sha256:"));
+    Ok(0)
+}
+
+#[derive(Args, Debug)]
+pub struct TopArgs {
+    #[arg(value_name = "CONTAINER")]
+    pub container: String,
+    /// Format descriptors (user, uid, group, pid, ppid, hpid, pcpu, etime, tty, time, args,
+    /// comm), as separate arguments or comma-separated
+    #[arg(value_name = "DESCRIPTORS")]
+    pub descriptors: Vec<String>,
+}
+
+pub fn top(ctx: &Context, a: TopArgs) -> anyhow::Result<i32> {
+    use crate::container::top;
+    let store = Store::open(&ctx.paths)?;
+    let record = store.find_container(&a.container)?;
+    let mut wanted: Vec<&str> = a
+        .descriptors
+        .iter()
+        .flat_map(|d| d.split(','))
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .collect();
+    if wanted.is_empty() {
+        wanted = top::DEFAULT.to_vec();
+    }
+    let mut headers = Vec::new();
+    for d in &wanted {
+        match top::header(d) {
+            Some(h) => headers.push(h.to_string()),
+            None => bail!(
+                "unsupported format descriptor {d:?}: use user, uid, group, pid, ppid, hpid, \
+                 pcpu, etime, tty, time, args or comm"
+            ),
+        }
+    }
+    let rows = top::top(store.paths(), &record, &wanted)?;
+    let mut widths: Vec<usize> = headers.iter().map(String::len).collect();
+    for r in &rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.len());
+        }
+    }
+    let mut out = String::new();
+    for r in std::iter::once(&headers).chain(rows.iter()) {
+        let last = r.len().saturating_sub(1);
+        for (i, c) in r.iter().enumerate() {
+            if i == last {
+                out.push_str(c);
+            } else {
+                out.push_str(&format!("{c:<w$}  ", w = widths[i]));
+            }
+        }
+        out.push('\n');
+    }
+    print!("{out}");
     Ok(0)
 }
 

@@ -11,6 +11,7 @@ pub mod inside;
 pub mod names;
 pub mod process;
 pub mod spec;
+pub mod top;
 
 pub use config::{BindMount, ContainerConfig, NetworkMode, RestartPolicy, TmpfsMount, UsernsMode};
 pub use process::{effective_state, is_alive};
