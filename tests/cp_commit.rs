@@ -189,6 +189,12 @@ fn cp_running_container() {
     let lab = Lab::new(&env);
     lab.container("running", true);
     both_ways(&lab, "running");
+    // The whole root: the container's files, not the kernel filesystems mounted in it.
+    let root = lab.sb.root().join("rootcopy");
+    lab.lodger(&["cp", "running:/", root.to_str().unwrap()])
+        .assert_ok();
+    assert!(root.join("bin/busybox").is_file());
+    assert!(root.join("proc").is_dir() && !root.join("proc/1").exists());
     lab.lodger(&["exec", "running", "cat", "/newtree/sub/f"])
         .assert_ok()
         .assert_stdout_contains("f");

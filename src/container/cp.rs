@@ -164,7 +164,13 @@ pub fn copy_from(
         let (into, name) = host_destination(Path::new(dest), src, contents)?;
         (Some(into), name)
     };
-    let mode = if contents { "contents" } else { "follow" };
+    // The whole root of a running container would include /proc and /sys: its own
+    // filesystem only, as `export` does.
+    let mode = match (src == "/", contents) {
+        (true, _) => "export",
+        (false, true) => "contents",
+        (false, false) => "follow",
+    };
     let access = access(store, record)?;
     let op = ["get", src, &name, mode].map(String::from);
     let mut inside = start(&access, record, &op)?;
