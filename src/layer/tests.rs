@@ -691,7 +691,7 @@ fn helper_spawn_cost() {
 /// Extracts a real layer given as `LODGER_TEST_LAYER=<file>` (gzip, zstd or plain tar)
 /// through the helper and prints what happened; for trying real images by hand.
 #[test]
-#[ignore]
+#[ignore = "manual: extracts the layer named by LODGER_TEST_LAYER"]
 fn helper_extracts_layer_from_env() {
     let Some(file) = std::env::var_os("LODGER_TEST_LAYER") else {
         return eprintln!("skipped: LODGER_TEST_LAYER is not set");
