@@ -538,3 +538,54 @@ fn publish_all_puts_exposed_ports_on_free_host_ports() {
     stop(child);
     wait_gone(&port.to_string());
 }
+
+/// The monitor of a detached container, found by the container id in its command line.
+fn monitor_of(id: &str) -> Option<i32> {
+    std::fs::read_dir("/proc").unwrap().flatten().find_map(|e| {
+        let cmdline = std::fs::read(e.path().join("cmdline"))
+            .map(|b| String::from_utf8_lossy(&b).replace('\0', " "))
+            .unwrap_or_default();
+        (cmdline.contains("__lodger-monitor") && cmdline.contains(id))
+            .then(|| e.file_name().to_str()?.parse().ok())
+            .flatten()
+    })
+}
+
+#[test]
+fn detached_containers_keep_their_ports_and_their_helper_ends_with_them() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = with_small(&env);
+    let image = env.image("small:latest");
+    let run_detached = |name: &str, port: u16| {
+        let publish = format!("127.0.0.1:{port}:80");
+        sb.lodger(&[
+            "run", "-d", "--init", "--name", name, "-p", &publish, &image, "sh", "-c", HTTPD,
+        ])
+        .assert_ok()
+        .stdout_str()
+        .trim()
+        .to_string()
+    };
+
+    // The CLI that started it is gone; the published port keeps working until `stop`.
+    let port = free_port();
+    run_detached("dweb", port);
+    assert!(http_get(port).contains("hello-lodger"));
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(http_get(port).contains("hello-lodger"));
+    assert!(!helpers_with(&port.to_string()).is_empty());
+    sb.lodger(&["stop", "-t", "2", "dweb"]).assert_ok();
+    wait_gone(&port.to_string());
+    sb.lodger(&["rm", "dweb"]).assert_ok();
+
+    // SIGKILL of the monitor takes the helper with it.
+    let port = free_port();
+    let id = run_detached("dweb2", port);
+    assert!(http_get(port).contains("hello-lodger"));
+    let monitor = monitor_of(&id).expect("a monitor for the detached container");
+    unsafe { libc::kill(monitor, libc::SIGKILL) };
+    wait_gone(&port.to_string());
+    sb.lodger(&["rm", "-f", "dweb2"]).assert_ok();
+}
