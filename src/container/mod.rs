@@ -358,12 +358,17 @@ pub fn remove_volumes(store: &Store, record: &ContainerRecord) -> Result<()> {
 pub fn remove_dirs(paths: &Paths, id: &str) -> Result<()> {
     let d = dirs(paths, id);
     let _ = std::fs::remove_dir_all(&d.state);
-    // Overlay leaves `work/work` mode 000 but ours: opening it up spares the user namespace
-    // helper (a few ms of `run --rm`) whenever the container wrote no file of another id.
-    let _ = std::fs::set_permissions(
-        d.work.join("work"),
-        std::os::unix::fs::PermissionsExt::from_mode(0o700),
-    );
+    // Overlay leaves `work/work` (and, volatile, `work/work/incompat/volatile`) mode 000 but
+    // ours: opening them up spares the user namespace helper (a few ms of `run --rm`)
+    // whenever the container wrote no file of another id.
+    let work = d.work.join("work");
+    for dir in [
+        work.clone(),
+        work.join("incompat"),
+        work.join("incompat/volatile"),
+    ] {
+        let _ = std::fs::set_permissions(dir, std::os::unix::fs::PermissionsExt::from_mode(0o700));
+    }
     if std::fs::remove_dir_all(&d.root).is_err() && d.root.exists() {
         let mapping = IdMapping::for_store()?;
         crate::layer::remove_trees(&mapping, &[&d.root])?;

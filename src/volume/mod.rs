@@ -289,6 +289,10 @@ pub fn used_names(store: &Store) -> Result<std::collections::BTreeSet<String>> {
 
 /// Remove the anonymous volumes of a removed container that no other container uses.
 pub fn remove_anonymous(store: &Store, binds: &[crate::container::BindMount]) -> Result<()> {
+    // Most containers have no volume: spare `run --rm` a scan of every container.
+    if binds.is_empty() {
+        return Ok(());
+    }
     let used = used_names(store)?;
     for b in binds {
         let Some(name) = volume_of_source(store.paths(), Path::new(&b.source)) else {
