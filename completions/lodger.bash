@@ -932,7 +932,7 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__image__subcmd__inspect)
-            opts="-f -t -h -V --format --type --root --runroot --help --version"
+            opts="-f -h -V --format --root --runroot --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -943,14 +943,6 @@ _lodger() {
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --type)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -t)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

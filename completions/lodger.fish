@@ -407,7 +407,6 @@ complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_sub
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from inspect" -s f -l format -d 'Format the output with a Go template, or json' -r
-complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from inspect" -s t -l type -d 'Type of object to inspect (only images so far)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from inspect" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from inspect" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'

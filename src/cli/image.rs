@@ -486,7 +486,7 @@ pub struct TagArgs {
 }
 
 /// Podman qualifies unqualified new names with `localhost/`.
-fn qualify_new_name(name: &str) -> anyhow::Result<String> {
+pub(super) fn qualify_new_name(name: &str) -> anyhow::Result<String> {
     let full = if crate::reference::Reference::is_short_name(name) {
         format!("localhost/{name}")
     } else {
@@ -546,23 +546,15 @@ pub fn untag(ctx: &Context, a: UntagArgs) -> anyhow::Result<i32> {
 #[derive(Args, Debug)]
 pub struct InspectArgs {
     /// Images to inspect
-    #[arg(required = true, value_name = "NAME")]
+    #[arg(required = true, value_name = "IMAGE")]
     pub names: Vec<String>,
     /// Format the output with a Go template, or json
     #[arg(short, long, value_name = "FORMAT")]
     pub format: Option<String>,
-    /// Type of object to inspect (only images so far)
-    #[arg(short, long, value_name = "TYPE", default_value = "all")]
-    pub r#type: String,
 }
 
+/// `image inspect`: like `inspect --type image`.
 pub fn inspect(ctx: &Context, a: InspectArgs) -> anyhow::Result<i32> {
-    if !["all", "image"].contains(&a.r#type.as_str()) {
-        bail!(
-            "unsupported --type {:?}: lodger can inspect images",
-            a.r#type
-        );
-    }
     let store = Store::open(&ctx.paths)?;
     let mut docs = Vec::new();
     let mut code = 0;
@@ -570,21 +562,13 @@ pub fn inspect(ctx: &Context, a: InspectArgs) -> anyhow::Result<i32> {
         match store.find_image(n) {
             Ok(img) => docs.push(inspect::inspect_json(&store, &img)?),
             Err(StoreError::ImageNotFound(_)) => {
-                eprintln!("Error: no such object: {n:?}");
+                eprintln!("Error: {n}: image not known");
                 code = EXIT_FAILURE;
             }
             Err(e) => return Err(e.into()),
         }
     }
-    let out = &mut std::io::stdout().lock();
-    match a.format.as_deref() {
-        None | Some("json") => writeln!(out, "{}", serde_json::to_string_pretty(&docs)?)?,
-        Some(t) => {
-            for d in &docs {
-                writeln!(out, "{}", super::template::render_json(t, d)?)?;
-            }
-        }
-    }
+    super::inspect::print_docs(&docs, a.format.as_deref())?;
     Ok(code)
 }
 

@@ -172,25 +172,15 @@ pub struct CommitArgs {
     pub image: Option<String>,
 }
 
-fn qualify(name: &str) -> anyhow::Result<String> {
-    let full = if crate::reference::Reference::is_short_name(name) {
-        format!("localhost/{name}")
-    } else {
-        name.to_string()
-    };
-    let mut r = crate::reference::Reference::parse(&full)?;
-    if r.digest.is_some() {
-        bail!("{name}: an image name to create cannot contain a digest");
-    }
-    r.default_tag();
-    Ok(r.to_string())
-}
-
 pub fn commit(ctx: &Context, a: CommitArgs) -> anyhow::Result<i32> {
     let mut store = Store::open(&ctx.paths)?;
     let record = store.find_container(&a.container)?;
     let req = crate::container::commit::CommitRequest {
-        name: a.image.as_deref().map(qualify).transpose()?,
+        name: a
+            .image
+            .as_deref()
+            .map(super::image::qualify_new_name)
+            .transpose()?,
         author: a.author,
         message: a.message,
         changes: a.changes,
@@ -223,7 +213,11 @@ pub struct ImportArgs {
 pub fn import(ctx: &Context, a: ImportArgs) -> anyhow::Result<i32> {
     let mut store = Store::open(&ctx.paths)?;
     let req = crate::container::commit::CommitRequest {
-        name: a.image.as_deref().map(qualify).transpose()?,
+        name: a
+            .image
+            .as_deref()
+            .map(super::image::qualify_new_name)
+            .transpose()?,
         author: None,
         message: a.message,
         changes: a.changes,
