@@ -214,10 +214,17 @@ fn inspect_is_shaped_like_podman() {
     sb.lodger(&["inspect", "nothing-here"])
         .assert_exit(125)
         .assert_stderr_contains("nothing-here");
-    sb.lodger(&["image", "inspect", "--format", "{{.Os}}", "multi", "nothing-here"])
-        .assert_exit(125)
-        .assert_stdout_contains("linux")
-        .assert_stderr_contains("nothing-here: image not known");
+    sb.lodger(&[
+        "image",
+        "inspect",
+        "--format",
+        "{{.Os}}",
+        "multi",
+        "nothing-here",
+    ])
+    .assert_exit(125)
+    .assert_stdout_contains("linux")
+    .assert_stderr_contains("nothing-here: image not known");
 }
 
 #[test]
