@@ -2,17 +2,8 @@
 
 mod common;
 
-use common::{Env, OutputExt, Sandbox};
+use common::{OutputExt, Sandbox};
 use std::process::Stdio;
-
-fn pulled(env: &Env, images: &[&str]) -> Sandbox {
-    let sb = env.sandbox();
-    for i in images {
-        sb.lodger(&["pull", "-q", "--tls-verify=false", &env.image(i)])
-            .assert_ok();
-    }
-    sb
-}
 
 fn id_of(sb: &Sandbox, name: &str) -> String {
     sb.lodger(&["images", "-q", "--no-trunc", name])
@@ -43,7 +34,7 @@ fn round_trips_in_every_format() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = pulled(&env, &["multi:latest"]);
+    let sb = env.sandbox_with(&["multi:latest"]);
     let want = id_of(&sb, "multi");
     for format in ["docker-archive", "oci-archive", "oci-dir"] {
         let out = sb.home.join(format!("saved-{format}"));
@@ -74,7 +65,7 @@ fn oci_archive_keeps_the_manifest_digest() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = pulled(&env, &["small:latest"]);
+    let sb = env.sandbox_with(&["small:latest"]);
     let out = sb.home.join("small.oci");
     sb.lodger(&[
         "save",
@@ -100,7 +91,7 @@ fn several_images_in_one_archive_through_a_pipe() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = pulled(&env, &["small:latest", "multi:latest"]);
+    let sb = env.sandbox_with(&["small:latest", "multi:latest"]);
     let save = sb
         .command(&["save", "-m", "small", "multi"])
         .stdin(Stdio::null())
@@ -187,7 +178,7 @@ fn archives_move_between_lodger_and_podman() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = pulled(&env, &["small:latest"]);
+    let sb = env.sandbox_with(&["small:latest"]);
     let _pause = PodmanPause(sb.runtime_dir.clone());
     let Some(_) = podman(&sb) else {
         eprintln!("skipped: podman is not installed, so interop cannot be checked here");

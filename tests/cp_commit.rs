@@ -15,10 +15,8 @@ struct Lab {
 
 impl Lab {
     fn new(env: &Env) -> Lab {
-        let sb = env.sandbox();
+        let sb = env.sandbox_with(&["small:latest"]);
         let image = env.image("small:latest");
-        sb.lodger(&["pull", "-q", "--tls-verify=false", &image])
-            .assert_ok();
         let host = sb.root().join("hostdir");
         std::fs::create_dir_all(&host).unwrap();
         std::fs::write(host.join("secret"), "HOST\n").unwrap();

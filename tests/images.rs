@@ -2,16 +2,7 @@
 
 mod common;
 
-use common::{Env, OutputExt, Sandbox};
-
-fn pulled(env: &Env, images: &[&str]) -> Sandbox {
-    let sb = env.sandbox();
-    for i in images {
-        sb.lodger(&["pull", "-q", "--tls-verify=false", &env.image(i)])
-            .assert_ok();
-    }
-    sb
-}
+use common::OutputExt;
 
 fn entries(dir: std::path::PathBuf) -> usize {
     std::fs::read_dir(dir).map_or(0, |d| d.count())
@@ -22,7 +13,7 @@ fn images_lists_names_ids_and_sizes_like_podman() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = pulled(&env, &["small:latest"]);
+    let sb = env.sandbox_with(&["small:latest"]);
     let out = sb.lodger(&["images"]);
     let text = out.assert_ok().stdout_str();
     let mut lines = text.lines();
@@ -57,7 +48,7 @@ fn images_json_and_filters() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = pulled(&env, &["small:latest", "multi:latest"]);
+    let sb = env.sandbox_with(&["small:latest", "multi:latest"]);
     let json = sb
         .lodger(&["images", "--format", "json"])
         .assert_ok()
@@ -100,7 +91,7 @@ fn tag_untag_and_rmi_by_name_and_id() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = pulled(&env, &["small:latest"]);
+    let sb = env.sandbox_with(&["small:latest"]);
     sb.lodger(&[
         "tag",
         &env.image("small:latest"),
@@ -145,7 +136,7 @@ fn rmi_keeps_layers_other_images_share() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = pulled(&env, &["multi:latest", "small:latest"]);
+    let sb = env.sandbox_with(&["multi:latest", "small:latest"]);
     let before = entries(sb.store().join("layers"));
     sb.lodger(&["rmi", &env.image("small:latest")]).assert_ok();
     assert_eq!(
@@ -165,7 +156,7 @@ fn untag_leaves_a_dangling_image_that_prune_removes() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = pulled(&env, &["small:latest"]);
+    let sb = env.sandbox_with(&["small:latest"]);
     sb.lodger(&["untag", &env.image("small:latest")])
         .assert_ok();
     let rows = sb.lodger(&["images", "-n"]).assert_ok().stdout_str();
@@ -189,7 +180,7 @@ fn inspect_is_shaped_like_podman() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = pulled(&env, &["multi:latest"]);
+    let sb = env.sandbox_with(&["multi:latest"]);
     let out = sb
         .lodger(&["image", "inspect", "multi"])
         .assert_ok()
@@ -232,7 +223,7 @@ fn history_shows_one_row_per_step() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = pulled(&env, &["multi:latest"]);
+    let sb = env.sandbox_with(&["multi:latest"]);
     let out = sb.lodger(&["history", "multi"]).assert_ok().stdout_str();
     let mut lines = out.lines();
     assert!(lines.next().unwrap().contains("CREATED BY"));
@@ -260,7 +251,7 @@ fn info_reports_mapping_store_and_tools() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = pulled(&env, &["small:latest"]);
+    let sb = env.sandbox_with(&["small:latest"]);
     let json = sb
         .lodger(&["info", "--format", "json"])
         .assert_ok()

@@ -12,18 +12,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-fn with_small(env: &Env) -> Sandbox {
-    let sb = env.sandbox();
-    sb.lodger(&[
-        "pull",
-        "-q",
-        "--tls-verify=false",
-        &env.image("small:latest"),
-    ])
-    .assert_ok();
-    sb
-}
-
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -142,7 +130,7 @@ fn pasta_publishes_a_tcp_port_and_ends_with_the_container() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     serve_http(&env, &sb, None, "pasta");
 }
 
@@ -167,7 +155,7 @@ fn pasta_publishes_a_udp_port() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     let port = free_port();
     // The same port on both sides: this pasta version does not answer through a remapped
     // UDP port from the host's loopback.
@@ -222,7 +210,7 @@ fn sigkill_of_the_container_ends_the_helper() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     let port = free_port();
     let publish = format!("127.0.0.1:{port}:80");
     let image = env.image("small:latest");
@@ -253,7 +241,7 @@ fn network_none_has_only_loopback_and_default_has_eth() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     let image = env.image("small:latest");
     let out = sb
         .lodger(&[
@@ -286,7 +274,7 @@ fn etc_files_follow_the_flags() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     let image = env.image("small:latest");
     let out = sb
         .lodger(&[
@@ -342,7 +330,7 @@ fn privileged_host_port_names_the_sysctl() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     let start: u16 = std::fs::read_to_string("/proc/sys/net/ipv4/ip_unprivileged_port_start")
         .unwrap()
         .trim()
@@ -393,7 +381,7 @@ fn without_pasta_slirp4netns_is_used_with_a_note() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     let path = path_without(&sb, &["pasta"]);
     let image = env.image("small:latest");
     let out = sb
@@ -413,7 +401,7 @@ fn without_any_helper_the_error_names_the_packages() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     let path = path_without(&sb, &["pasta", "slirp4netns"]);
     let out = sb
         .command(&["run", "--rm", &env.image("small:latest"), "true"])
@@ -431,7 +419,7 @@ fn containers_share_a_network_namespace() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     let image = env.image("small:latest");
     let web = spawn(
         &sb,
@@ -556,7 +544,7 @@ fn detached_containers_keep_their_ports_and_their_helper_ends_with_them() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     let image = env.image("small:latest");
     let run_detached = |name: &str, port: u16| {
         let publish = format!("127.0.0.1:{port}:80");

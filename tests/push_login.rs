@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Env, OutputExt, Sandbox};
+use common::{OutputExt, Sandbox};
 
 fn unique(prefix: &str) -> String {
     let n = std::time::SystemTime::now()
@@ -10,13 +10,6 @@ fn unique(prefix: &str) -> String {
         .unwrap()
         .as_nanos();
     format!("{prefix}-{}-{n}", std::process::id())
-}
-
-fn pulled(env: &Env, image: &str) -> Sandbox {
-    let sb = env.sandbox();
-    sb.lodger(&["pull", "-q", "--tls-verify=false", &env.image(image)])
-        .assert_ok();
-    sb
 }
 
 fn digest_file(sb: &Sandbox) -> std::path::PathBuf {
@@ -28,7 +21,7 @@ fn push_copies_manifests_byte_for_byte() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = pulled(&env, "multi:latest");
+    let sb = env.sandbox_with(&["multi:latest"]);
     let dest = format!("{}/lodger-test/{}:v1", env.registry, unique("pushed"));
     let df = digest_file(&sb);
     sb.lodger(&[
@@ -66,7 +59,7 @@ fn push_converts_formats_on_request() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = pulled(&env, "small:latest");
+    let sb = env.sandbox_with(&["small:latest"]);
     let dest = format!("{}/lodger-test/{}:v2", env.registry, unique("conv"));
     sb.lodger(&[
         "push",
@@ -95,7 +88,7 @@ fn push_of_an_unknown_image_or_to_a_down_registry_fails_with_125() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = pulled(&env, "small:latest");
+    let sb = env.sandbox_with(&["small:latest"]);
     sb.lodger(&["push", "--tls-verify=false", "nothing", &env.image("x:1")])
         .assert_exit(125)
         .assert_stderr_contains("nothing");
@@ -109,7 +102,7 @@ fn login_push_pull_logout_on_the_tls_registry() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = pulled(&env, "small:latest");
+    let sb = env.sandbox_with(&["small:latest"]);
     sb.trust_tls_ca(&env);
     // Wrong password: refused, not stored, never printed.
     let bad = sb.lodger_stdin(

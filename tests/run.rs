@@ -8,19 +8,6 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-/// A sandbox with the small image pulled.
-fn with_small(env: &Env) -> Sandbox {
-    let sb = env.sandbox();
-    sb.lodger(&[
-        "pull",
-        "-q",
-        "--tls-verify=false",
-        &env.image("small:latest"),
-    ])
-    .assert_ok();
-    sb
-}
-
 fn small(env: &Env) -> String {
     env.image("small:latest")
 }
@@ -35,7 +22,7 @@ fn true_and_false_exit_codes() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     sb.lodger(&["run", "--rm", &small(&env), "true"])
         .assert_exit(0);
     sb.lodger(&["run", "--rm", &small(&env), "false"])
@@ -51,7 +38,7 @@ fn not_found_not_executable_and_lodger_failures() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     sb.lodger(&["run", "--rm", &small(&env), "no-such-command"])
         .assert_exit(127)
         .assert_stderr_contains("no-such-command");
@@ -67,7 +54,7 @@ fn killed_by_a_signal_is_128_plus_n() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     // pid 1 cannot be killed from inside by a signal it does not handle: use --init.
     sb.lodger(&[
         "run",
@@ -110,7 +97,7 @@ fn user_namespace_maps_root_to_the_user_and_ids_to_the_subuid_range() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     let out = sh(&sb, &small(&env), "cat /proc/self/uid_map; id -u");
     let text = out.assert_ok().stdout_str();
     let uid = rustix::process::getuid().as_raw();
@@ -130,7 +117,7 @@ fn default_capabilities_and_no_new_privs() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     let out = sh(
         &sb,
         &small(&env),
@@ -150,7 +137,7 @@ fn only_stdio_is_open_and_host_processes_are_invisible() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     // ls itself holds fd 3 for the directory it reads.
     let fds = sb
         .lodger(&["run", "--rm", &small(&env), "ls", "/proc/self/fd"])
@@ -185,7 +172,7 @@ fn proc_sys_and_sys_are_read_only_and_mount_is_denied() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     sh(&sb, &small(&env), "echo x > /proc/sys/kernel/domainname")
         .assert_failure()
         .assert_stderr_contains("Read-only file system");
@@ -216,7 +203,7 @@ fn dev_has_the_usual_nodes_and_a_private_devpts() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     let out = sh(
         &sb,
         &small(&env),
@@ -240,7 +227,7 @@ fn hostname_hosts_and_resolv_conf_are_generated() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     sb.lodger(&[
         "run",
         "--rm",
@@ -271,7 +258,7 @@ fn network_none_has_only_loopback_and_host_sees_the_host() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     let ifaces = sb
         .lodger(&[
             "run",
@@ -306,7 +293,7 @@ fn image_config_env_workdir_and_user() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     let envfile = sb.home.join("env.list");
     std::fs::write(&envfile, "# comment\nFROM_FILE=yes\n\n").unwrap();
     let out = sb.lodger(&[
@@ -387,7 +374,7 @@ fn bind_mounts_read_write_and_read_only() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     let dir = sb.home.join("shared");
     std::fs::create_dir(&dir).unwrap();
     let vol = format!("{}:/mnt", dir.display());
@@ -530,7 +517,7 @@ fn workdir_through_a_symlink_stays_inside_the_rootfs() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     let id = sb
         .lodger(&[
             "create",
@@ -559,7 +546,7 @@ fn create_start_ps_rm() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     let id = sb
         .lodger(&["create", "--name", "later", &small(&env), "echo", "hello"])
         .assert_ok()
@@ -628,7 +615,7 @@ fn signals_reach_the_container_and_running_containers_need_force() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     for (sig, name) in [
         (libc::SIGTERM, "TERM"),
         (libc::SIGINT, "INT"),
@@ -674,7 +661,7 @@ fn rm_removes_the_container_even_when_it_was_killed() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     let child = sb
         .command(&[
             "run",
@@ -712,7 +699,7 @@ fn stdin_only_with_i_and_eof_passes_through() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     sb.lodger_stdin(&["run", "--rm", "-i", &small(&env), "cat"], b"hello\n")
         .assert_ok()
         .assert_stdout_contains("hello");
@@ -735,7 +722,7 @@ fn tty_gives_a_terminal_of_the_containers_own_devpts_with_the_window_size() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     let bin = env.bin.display().to_string();
     let out = on_tty(
         &sb,
@@ -763,7 +750,7 @@ fn runtime_dir_not_usable_falls_back_with_a_warning() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     let mut cmd = sb.command(&["run", "--rm", &small(&env), "true"]);
     cmd.env_remove("XDG_RUNTIME_DIR");
     let out = cmd.stdin(Stdio::null()).output().unwrap();
@@ -779,7 +766,7 @@ fn no_newuidmap_still_runs_single_id_containers_with_a_warning() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = with_small(&env);
+    let sb = env.sandbox_with(&["small:latest"]);
     // Without PATH there is no network helper either.
     let mut cmd: Command = sb.command(&[
         "run",

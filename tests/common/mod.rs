@@ -110,6 +110,16 @@ impl Env {
     pub fn sandbox(&self) -> Sandbox {
         Sandbox::new(&self.bin)
     }
+
+    /// A sandbox with these fixture images (e.g. `"small:latest"`) already pulled.
+    pub fn sandbox_with(&self, images: &[&str]) -> Sandbox {
+        let sb = self.sandbox();
+        for i in images {
+            sb.lodger(&["pull", "-q", "--tls-verify=false", &self.image(i)])
+                .assert_ok();
+        }
+        sb
+    }
 }
 
 fn say_once(once: &'static Once, msg: &str) {
