@@ -185,6 +185,13 @@ impl Monitor {
                 .set_running(&self.id, started.pid, container::now())
                 .map_err(|e| e.to_string())?;
             container::process::record_process(&self.paths, &self.id, started.pid);
+            // A `stop` that came while this restart was under way still wins.
+            if self.restarts > 0 && container::process::stopped_by_user(&self.paths, &self.id) {
+                let _ = nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(started.pid as i32),
+                    nix::sys::signal::Signal::SIGKILL,
+                );
+            }
             if let Some(fd) = self.status.take() {
                 let _ = std::fs::File::from(fd).write_all(b"ok\n");
             }
@@ -204,7 +211,9 @@ impl Monitor {
                 self.restarts += 1;
                 // A command that fails at once must not make the monitor spin.
                 std::thread::sleep(std::time::Duration::from_millis(100));
-                continue;
+                if !container::process::stopped_by_user(&self.paths, &self.id) {
+                    continue;
+                }
             }
             if cfg.remove {
                 if let Ok(current) = store.find_container(&self.id) {
