@@ -1,12 +1,12 @@
 //! The monitor's only loop: copy the container's output to the log until it exits.
 
 use super::log::Writer;
-use crate::runtime::Started;
+use crate::runtime::{poll_fd, read_fd, Started};
 use nix::sys::signal::{SigSet, SigmaskHow, Signal};
 use nix::sys::signalfd::{SfdFlags, SignalFd};
 use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
 use nix::unistd::Pid;
-use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsRawFd, OwnedFd};
 
 pub struct Signals {
     fd: SignalFd,
@@ -32,33 +32,6 @@ impl Signals {
         chld.add(Signal::SIGCHLD);
         let fd = SignalFd::with_flags(&chld, SfdFlags::SFD_CLOEXEC | SfdFlags::SFD_NONBLOCK)?;
         Ok(Signals { fd })
-    }
-}
-
-fn poll_fd(fd: RawFd) -> libc::pollfd {
-    libc::pollfd {
-        fd,
-        events: libc::POLLIN,
-        revents: 0,
-    }
-}
-
-/// `Some(n)` bytes read (0: nothing after all), `None` at end of stream.
-fn read(fd: RawFd, buf: &mut [u8]) -> Option<usize> {
-    loop {
-        // SAFETY: read into a live buffer of the given length.
-        let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
-        if n > 0 {
-            return Some(n as usize);
-        }
-        if n == 0 {
-            return None;
-        }
-        match std::io::Error::last_os_error().kind() {
-            std::io::ErrorKind::Interrupted => continue,
-            std::io::ErrorKind::WouldBlock => return Some(0),
-            _ => return None,
-        }
     }
 }
 
@@ -117,7 +90,7 @@ pub fn watch(
             let Some(fd) = stream.as_ref().map(AsRawFd::as_raw_fd) else {
                 continue;
             };
-            match read(fd, &mut buf) {
+            match read_fd(fd, &mut buf) {
                 Some(0) => {}
                 // A full disk must not stop the container: its output is dropped.
                 Some(n) => {

@@ -14,6 +14,7 @@ use super::plan::{self, HostFacts, ETC_FILES};
 use super::report::Report;
 use super::rootfs::{self, RootfsDriver};
 use super::signals::{exit_code, handled_set, FORWARDED};
+use super::sys::{poll_fd, read_fd};
 use super::{tty, ContainerSpec, MountSpec, NetworkMode, RootfsSpec, RuntimeError, UsernsMode};
 use crate::userns::{IdMapping, IdRange, UsernsError};
 
@@ -639,33 +640,6 @@ fn reap(pid: Pid) -> Result<Option<WaitStatus>, RuntimeError> {
         Ok(s @ (WaitStatus::Exited(..) | WaitStatus::Signaled(..))) => Ok(Some(s)),
         Ok(_) => Ok(None),
         Err(e) => Err(RuntimeError::Wait(e.into())),
-    }
-}
-
-fn poll_fd(fd: RawFd) -> libc::pollfd {
-    libc::pollfd {
-        fd,
-        events: libc::POLLIN,
-        revents: 0,
-    }
-}
-
-/// Reads what poll announced: `Some(n > 0)` data, `Some(0)` nothing after all, `None` closed.
-fn read_fd(fd: RawFd, buf: &mut [u8]) -> Option<usize> {
-    loop {
-        // SAFETY: read into a live mutable buffer of the given length.
-        let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
-        if n > 0 {
-            return Some(n as usize);
-        }
-        if n == 0 {
-            return None;
-        }
-        match io::Error::last_os_error().kind() {
-            io::ErrorKind::Interrupted => continue,
-            io::ErrorKind::WouldBlock => return Some(0),
-            _ => return None,
-        }
     }
 }
 

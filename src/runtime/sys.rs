@@ -363,6 +363,34 @@ pub(crate) fn cstring(s: impl AsRef<std::ffi::OsStr>) -> io::Result<CString> {
     })
 }
 
+/// A pollfd waiting for input (shared by the foreground relay and the monitor).
+pub(crate) fn poll_fd(fd: std::os::fd::RawFd) -> libc::pollfd {
+    libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    }
+}
+
+/// Reads what poll announced: `Some(n > 0)` data, `Some(0)` nothing after all, `None` closed.
+pub(crate) fn read_fd(fd: std::os::fd::RawFd, buf: &mut [u8]) -> Option<usize> {
+    loop {
+        // SAFETY: read into a live mutable buffer of the given length.
+        let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+        if n > 0 {
+            return Some(n as usize);
+        }
+        if n == 0 {
+            return None;
+        }
+        match io::Error::last_os_error().kind() {
+            io::ErrorKind::Interrupted => continue,
+            io::ErrorKind::WouldBlock => return Some(0),
+            _ => return None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
