@@ -782,3 +782,111 @@ fn no_newuidmap_still_runs_single_id_containers_with_a_warning() {
     out.assert_ok().assert_stderr_contains("uidmap");
     assert_eq!(out.stdout_str().lines().count(), 1, "{}", out.stdout_str());
 }
+
+/// A tmux session of its own (private socket) that runs one command line.
+struct Tmux {
+    socket: std::path::PathBuf,
+}
+
+impl Tmux {
+    fn start(sb: &Sandbox, line: &str) -> Tmux {
+        let socket = sb.root().join("tmux.sock");
+        let s = socket.display().to_string();
+        sb.command_for(
+            Path::new("tmux"),
+            &["-S", &s, "new-session", "-d", "-x", "80", "-y", "24", line],
+        )
+        .status()
+        .unwrap();
+        Tmux { socket }
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Wait until the pane shows `needle`.
+    fn expect(&self, needle: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let screen = self.run(&["capture-pane", "-p"]);
+            if screen.contains(needle) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "never showed {needle:?}:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.run(&["kill-server"]);
+    }
+}
+
+#[test]
+fn tty_follows_window_resizes() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox_with(&["small:latest"]);
+    let line = format!("{} run -it --rm {} sh", env.bin.display(), small(&env));
+    let tmux = Tmux::start(&sb, &line);
+    tmux.run(&["send-keys", "echo size-$(stty size)-", "Enter"]);
+    tmux.expect("size-24 80-");
+    tmux.run(&["resize-window", "-x", "100", "-y", "30"]);
+    std::thread::sleep(Duration::from_millis(200));
+    tmux.run(&["send-keys", "echo size-$(stty size)-", "Enter"]);
+    tmux.expect("size-30 100-");
+}
+
+#[test]
+fn env_host_and_env_names_take_lodgers_environment() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox_with(&["small:latest"]);
+    let script = "echo probe=$LODGER_PROBE other=$LODGER_OTHER";
+    let mut cmd = sb.command(&[
+        "run",
+        "--rm",
+        "--env-host",
+        &small(&env),
+        "sh",
+        "-c",
+        script,
+    ]);
+    cmd.env("LODGER_PROBE", "42").env("LODGER_OTHER", "7");
+    let out = cmd.stdin(Stdio::null()).output().unwrap();
+    out.assert_ok().assert_stdout_contains("probe=42 other=7");
+    // `-e NAME` takes one variable from lodger's environment; unset ones are left out.
+    let mut cmd = sb.command(&[
+        "run",
+        "--rm",
+        "-e",
+        "LODGER_PROBE",
+        "-e",
+        "LODGER_UNSET",
+        &small(&env),
+        "sh",
+        "-c",
+        "echo probe=$LODGER_PROBE other=$LODGER_OTHER; env | grep -c LODGER_UNSET",
+    ]);
+    cmd.env("LODGER_PROBE", "42").env("LODGER_OTHER", "7");
+    let out = cmd.stdin(Stdio::null()).output().unwrap();
+    assert!(
+        out.stdout_str().contains("probe=42 other=\n0"),
+        "{}",
+        out.stdout_str()
+    );
+}
