@@ -7,5 +7,8 @@ fn main() {
     if args.get(1).map(String::as_str) == Some(lodger::monitor::ARG) {
         std::process::exit(lodger::monitor::main(&args[2..]));
     }
+    if args.get(1).map(String::as_str) == Some(lodger::network::forward::ARG) {
+        std::process::exit(lodger::network::forward::main(&args[2..]));
+    }
     std::process::exit(lodger::cli::main());
 }

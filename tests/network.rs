@@ -58,15 +58,18 @@ fn stop(child: Child) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-/// Helper processes whose command line mentions `needle`. (pasta runs as a subordinate
-/// id: it is root in the container's user namespace and drops to its "nobody".)
+/// Helper processes (pasta, slirp4netns, lodger's port forwarder) whose command line
+/// mentions `needle`. (pasta runs as a subordinate id: it is root in the container's user
+/// namespace and drops to its "nobody".)
 fn helpers_with(needle: &str) -> Vec<String> {
     let mut found = Vec::new();
     for e in std::fs::read_dir("/proc").unwrap().flatten() {
         let cmdline = std::fs::read(e.path().join("cmdline"))
             .map(|b| String::from_utf8_lossy(&b).replace('\0', " "))
             .unwrap_or_default();
-        if (cmdline.starts_with("pasta") || cmdline.contains("slirp4netns"))
+        if (cmdline.starts_with("pasta")
+            || cmdline.contains("slirp4netns")
+            || cmdline.contains("__lodger-portfwd"))
             && cmdline.contains(needle)
         {
             found.push(cmdline);
@@ -134,10 +137,10 @@ fn pasta_publishes_a_tcp_port_and_ends_with_the_container() {
     serve_http(&env, &sb, None, "pasta");
 }
 
-/// The UDP echo server of [`pasta_publishes_a_udp_port`]: this test binary, run inside the
-/// container (the image's busybox has no UDP server).
+/// The UDP echo server of [`udp_echo`]: this test binary, run inside the container (the
+/// image's busybox has no UDP server).
 #[test]
-#[ignore = "started inside a container by pasta_publishes_a_udp_port"]
+#[ignore = "started inside a container by the UDP publishing tests"]
 fn udp_echo_server() {
     let Ok(port) = std::env::var("UDP_ECHO_PORT") else {
         return;
@@ -150,23 +153,39 @@ fn udp_echo_server() {
     }
 }
 
-#[test]
-fn pasta_publishes_a_udp_port() {
-    let Some(env) = common::require_harness() else {
-        return;
-    };
+/// Runs [`udp_echo_server`] on `container_port` with `--network network`, published on
+/// every host port of `host_ports`, and checks each one answers; then that the helpers
+/// are gone with the container.
+fn udp_echo(
+    env: &Env,
+    network: &str,
+    path: Option<&Path>,
+    container_port: u16,
+    host_ports: &[u16],
+) {
     let sb = env.sandbox_with(&["small:latest"]);
-    let port = free_port();
-    // The same port on both sides: this pasta version does not answer through a remapped
-    // UDP port from the host's loopback.
-    let publish = format!("127.0.0.1:{port}:{port}/udp");
-    let echo_env = format!("UDP_ECHO_PORT={port}");
+    let echo_env = format!("UDP_ECHO_PORT={container_port}");
     let exe = std::env::current_exe().unwrap();
     let exe_mount = format!("{}:/udpecho:ro", exe.display());
+    let publish: Vec<String> = host_ports
+        .iter()
+        .map(|p| format!("127.0.0.1:{p}:{container_port}/udp"))
+        .collect();
     // The test binary needs the host's C library.
     let mut args = vec![
-        "run", "--rm", "--init", "-e", &echo_env, "-v", &exe_mount, "-p", &publish,
+        "run",
+        "--rm",
+        "--init",
+        "--network",
+        network,
+        "-e",
+        &echo_env,
+        "-v",
+        &exe_mount,
     ];
+    for p in &publish {
+        args.extend(["-p", p.as_str()]);
+    }
     let mut lib_mounts = Vec::new();
     for lib in ["/lib64", "/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu"] {
         if Path::new(lib).exists() {
@@ -184,25 +203,111 @@ fn pasta_publishes_a_udp_port() {
         "--exact",
         "udp_echo_server",
     ]);
-    let child = spawn(&sb, None, &args);
+    let child = spawn(&sb, path, &args);
     let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
     sock.set_read_timeout(Some(Duration::from_millis(300)))
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(15);
     let mut buf = [0u8; 64];
-    loop {
-        sock.send_to(b"ping-udp\n", ("127.0.0.1", port)).unwrap();
-        if let Ok(n) = sock.recv(&mut buf) {
-            assert_eq!(&buf[..n], b"ping-udp\n");
-            break;
-        }
-        if Instant::now() > deadline {
-            let stderr = stop(child);
-            panic!("no UDP answer; lodger said: {stderr}");
+    for &port in host_ports {
+        let msg = format!("ping-udp {port}\n");
+        loop {
+            sock.send_to(msg.as_bytes(), ("127.0.0.1", port)).unwrap();
+            if let Ok((n, from)) = sock.recv_from(&mut buf) {
+                assert_eq!(&buf[..n], msg.as_bytes());
+                assert_eq!(
+                    from.port(),
+                    port,
+                    "the answer comes from the published port"
+                );
+                break;
+            }
+            if Instant::now() > deadline {
+                let stderr = stop(child);
+                panic!("no UDP answer on {port} with {network}; lodger said: {stderr}");
+            }
         }
     }
     stop(child);
-    wait_gone(&port.to_string());
+    for port in host_ports {
+        wait_gone(&port.to_string());
+    }
+}
+
+#[test]
+fn pasta_publishes_udp_ports_same_and_remapped() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let (same, other) = (free_port(), free_port());
+    udp_echo(&env, "pasta", None, same, &[same, other]);
+}
+
+#[test]
+fn slirp4netns_publishes_udp_ports() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let (same, other) = (free_port(), free_port());
+    udp_echo(&env, "slirp4netns", None, same, &[same, other]);
+}
+
+/// Waits for a child with a deadline: a start that fails must not hang.
+fn wait_output(mut child: Child, secs: u64) -> (i32, String) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("lodger still running after {secs} s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_host_port_in_use_fails_the_start_cleanly() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox_with(&["small:latest"]);
+    let image = env.image("small:latest");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let publish = format!("127.0.0.1:{port}:80");
+    for (network, says) in [
+        ("slirp4netns", format!("127.0.0.1:{port}/tcp")),
+        ("pasta", format!("127.0.0.1/{port}:80")),
+    ] {
+        let child = spawn(
+            &sb,
+            None,
+            &[
+                "run",
+                "--name",
+                network,
+                "--network",
+                network,
+                "-p",
+                &publish,
+                &image,
+                "true",
+            ],
+        );
+        let (code, stderr) = wait_output(child, 20);
+        assert_eq!(code, 125, "{network}: {stderr}");
+        assert!(stderr.contains(&says), "{network}: {stderr}");
+        wait_gone(&port.to_string());
+        let ps = sb.lodger(&["ps", "-a", "--format", "{{.Names}} {{.Status}}"]);
+        ps.assert_ok()
+            .assert_stdout_contains(&format!("{network} Exited (125)"));
+        sb.lodger(&["rm", network]).assert_ok();
+    }
+    drop(taken);
 }
 
 #[test]
@@ -394,6 +499,54 @@ fn without_pasta_slirp4netns_is_used_with_a_note() {
         .assert_stderr_contains("slirp4netns")
         .assert_stdout_contains("tap0");
     serve_http(&env, &sb, Some(&path), "slirp4netns");
+}
+
+/// lodger's forwarder serves published ports of slirp4netns containers unless
+/// `port_handler=slirp4netns` hands them to slirp4netns itself.
+#[test]
+fn slirp4netns_port_handlers() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox_with(&["small:latest"]);
+    let image = env.image("small:latest");
+    for (network, forwarder) in [
+        ("slirp4netns", true),
+        ("slirp4netns:port_handler=rootlesskit", true),
+        ("slirp4netns:port_handler=slirp4netns", false),
+    ] {
+        let port = free_port();
+        let publish = format!("127.0.0.1:{port}:80");
+        let child = spawn(
+            &sb,
+            None,
+            &[
+                "run",
+                "--rm",
+                "--init",
+                "--network",
+                network,
+                "-p",
+                &publish,
+                &image,
+                "sh",
+                "-c",
+                HTTPD,
+            ],
+        );
+        assert!(http_get(port).contains("hello-lodger"), "{network}");
+        let forwarders: Vec<String> = helpers_with(&port.to_string())
+            .into_iter()
+            .filter(|c| c.contains("__lodger-portfwd"))
+            .collect();
+        assert_eq!(
+            !forwarders.is_empty(),
+            forwarder,
+            "{network}: {forwarders:?}"
+        );
+        stop(child);
+        wait_gone(&port.to_string());
+    }
 }
 
 #[test]

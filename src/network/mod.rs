@@ -6,6 +6,7 @@
 //! group (a ^C on the terminal is the container's business), and dies with that process
 //! through PR_SET_PDEATHSIG; [`Running`] kills and reaps it when the container is gone.
 
+pub mod forward;
 mod pasta;
 pub mod ports;
 mod slirp4netns;
@@ -35,7 +36,7 @@ pub enum NetworkError {
     PrivilegedPort { port: u16, start: u16 },
     #[error("no run of {count} free host ports found")]
     NoFreePort { count: u16 },
-    #[error("host address {addr} cannot be used: {source}")]
+    #[error("host address {addr} cannot be used (is another program listening there?)")]
     Bind {
         addr: String,
         source: std::io::Error,
@@ -106,6 +107,10 @@ pub struct SlirpOptions {
     pub allow_host_loopback: bool,
     pub enable_ipv6: bool,
     pub mtu: Option<u32>,
+    /// `port_handler=slirp4netns`: slirp4netns's own forwarding instead of lodger's
+    /// forwarder (Podman's `rootlesskit`, the default).
+    #[serde(default)]
+    pub slirp_port_handler: bool,
 }
 
 /// Parses a `--network` value as Podman spells it.
@@ -143,9 +148,12 @@ pub fn parse_mode(spec: &str) -> Result<Mode, NetworkError> {
                 match k {
                     "allow_host_loopback" => opts.allow_host_loopback = flag()?,
                     "enable_ipv6" => opts.enable_ipv6 = flag()?,
-                    "port_handler" if v == "slirp4netns" => {}
                     "port_handler" => {
-                        return Err(bad("only port_handler=slirp4netns is supported"));
+                        opts.slirp_port_handler = match v {
+                            "slirp4netns" => true,
+                            "rootlesskit" => false,
+                            _ => return Err(bad("port_handler takes rootlesskit or slirp4netns")),
+                        }
                     }
                     "mtu" => {
                         opts.mtu = Some(v.parse().map_err(|_| bad("mtu takes a number"))?);
@@ -271,10 +279,16 @@ pub struct Running {
     child: std::process::Child,
     /// slirp4netns exits when this (the write end of its exit pipe) closes.
     _exit: Option<std::os::fd::OwnedFd>,
+    /// lodger's own forwarder, for the ports the helper does not forward itself.
+    forwarder: Option<std::process::Child>,
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
+        if let Some(f) = &mut self.forwarder {
+            let _ = f.kill();
+            let _ = f.try_wait();
+        }
         let _ = self.child.kill();
         // Reaping it would wait for the kernel to dismantle its tap device and namespace
         // (tens of milliseconds); it is dead to us already, and whoever reaps this process
@@ -286,9 +300,29 @@ impl Drop for Running {
 /// Starts the helper for the network namespace of `pid` (whose user namespace is mapped)
 /// and returns once the namespace is configured and the ports are forwarded.
 pub fn start(helper: &Helper, pid: u32, state_dir: &Path) -> Result<Running, NetworkError> {
-    match &helper.kind {
-        HelperKind::Pasta(opts) => pasta::start(opts, &helper.ports, pid, state_dir),
-        HelperKind::Slirp4netns(opts) => slirp4netns::start(opts, &helper.ports, pid, state_dir),
+    let (own, theirs): (Vec<PortMapping>, Vec<PortMapping>) = helper
+        .ports
+        .iter()
+        .cloned()
+        .partition(|p| forwarded_by_lodger(&helper.kind, p));
+    let mut running = match &helper.kind {
+        HelperKind::Pasta(opts) => pasta::start(opts, &theirs, pid, state_dir)?,
+        HelperKind::Slirp4netns(opts) => slirp4netns::start(opts, &theirs, pid, state_dir)?,
+    };
+    if !own.is_empty() {
+        // On error `running` is dropped, which ends the helper.
+        running.forwarder = Some(forward::start(&own, pid, state_dir)?);
+    }
+    Ok(running)
+}
+
+/// Whether lodger's forwarder, not the helper, serves a published port.
+fn forwarded_by_lodger(kind: &HelperKind, p: &PortMapping) -> bool {
+    match kind {
+        HelperKind::Slirp4netns(opts) => !opts.slirp_port_handler,
+        // pasta (at least up to its 2023 releases) drops the replies of a UDP port published
+        // under another number when the client is on the host's loopback.
+        HelperKind::Pasta(_) => p.protocol == Protocol::Udp && p.host_port != p.container_port,
     }
 }
 
@@ -392,8 +426,13 @@ mod tests {
             parse_mode("slirp4netns:allow_host_loopback=true,port_handler=slirp4netns").unwrap(),
             Mode::Slirp4netns(SlirpOptions {
                 allow_host_loopback: true,
+                slirp_port_handler: true,
                 ..Default::default()
             })
+        );
+        assert_eq!(
+            parse_mode("slirp4netns:port_handler=rootlesskit").unwrap(),
+            Mode::Slirp4netns(SlirpOptions::default())
         );
         assert_eq!(
             parse_mode("container:web").unwrap(),
@@ -404,7 +443,7 @@ mod tests {
             "bridge",
             "ns:rel",
             "container:",
-            "slirp4netns:port_handler=rootlesskit",
+            "slirp4netns:port_handler=other",
             "x",
         ] {
             assert!(parse_mode(bad).is_err(), "{bad}");

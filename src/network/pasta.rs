@@ -119,6 +119,7 @@ pub(super) fn start(
     Ok(Running {
         child,
         _exit: Some(OwnedFd::from(file)),
+        forwarder: None,
     })
 }
 

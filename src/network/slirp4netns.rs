@@ -66,6 +66,7 @@ pub(super) fn start(
     let mut running = Running {
         child,
         _exit: Some(exit_w),
+        forwarder: None,
     };
     wait_readable(ready_r.as_raw_fd(), &mut running.child, TOOL, &log)?;
     let mut ready = [0u8; 1];

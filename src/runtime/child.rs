@@ -31,6 +31,9 @@ pub(crate) struct Ctx<'a> {
     pub prepared: &'a Prepared,
     /// The parent writes one byte once the id maps are installed.
     pub sync: RawFd,
+    /// The parent's end of `sync`, inherited by clone: closed at once, or the parent's close
+    /// would never read as end of file here.
+    pub sync_writer: RawFd,
     /// Close-on-exec; carries a [`Report`] when anything fails.
     pub report: RawFd,
     /// With a terminal: where the pty master goes.
@@ -45,6 +48,8 @@ pub(crate) struct Ctx<'a> {
 pub(crate) fn main(ctx: &Ctx<'_>) -> ! {
     // SAFETY: the fd was inherited from the parent and stays open for the child's lifetime.
     let report = unsafe { BorrowedFd::borrow_raw(ctx.report) };
+    // SAFETY: closing this process's copy of a descriptor nothing else here uses.
+    unsafe { libc::close(ctx.sync_writer) };
     let mut byte = [0u8; 1];
     // SAFETY: plain read of one byte into a local buffer.
     let n = unsafe { libc::read(ctx.sync, byte.as_mut_ptr().cast(), 1) };

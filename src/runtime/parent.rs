@@ -157,6 +157,7 @@ fn launch(spec: &ContainerSpec) -> Result<Launched, RuntimeError> {
         ops: &ops,
         prepared: &prepared,
         sync: sync_r.as_raw_fd(),
+        sync_writer: sync_w.as_raw_fd(),
         report: report_w.as_raw_fd(),
         tty_socket: tty_pair.as_ref().map(|(_, c)| c.as_raw_fd()),
         null: null.as_ref().map(AsRawFd::as_raw_fd),
