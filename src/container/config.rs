@@ -73,6 +73,9 @@ pub struct ContainerConfig {
     /// `--stop-timeout` in seconds (default 10).
     #[serde(default)]
     pub stop_timeout: Option<u64>,
+    /// `--log-driver` and `--log-opt`, applied by the monitor.
+    #[serde(default)]
+    pub log: super::LogConfig,
 }
 
 /// Podman's `--restart` policies (within a boot).

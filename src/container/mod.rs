@@ -8,12 +8,14 @@ pub mod etc;
 pub mod exec;
 pub mod fstar;
 pub mod inside;
+pub mod log_config;
 pub mod names;
 pub mod process;
 pub mod spec;
 pub mod top;
 
 pub use config::{BindMount, ContainerConfig, NetworkMode, RestartPolicy, TmpfsMount, UsernsMode};
+pub use log_config::{LogConfig, LogDriver};
 pub use process::{effective_state, is_alive};
 
 use crate::image::manifest::ImageConfig;
