@@ -94,6 +94,12 @@ pub struct CreateFlags {
     /// Allocate a pseudo-terminal
     #[arg(short, long)]
     pub tty: bool,
+    /// Where the output of a detached container goes: k8s-file, none or passthrough
+    #[arg(long, value_name = "DRIVER")]
+    pub log_driver: Option<String>,
+    /// Logging option: max-size=SIZE, path=FILE, tag=TAG
+    #[arg(long, value_name = "OPT")]
+    pub log_opt: Vec<String>,
     #[command(flatten)]
     pub platform: PlatformFlags,
     #[command(flatten)]
@@ -171,7 +177,27 @@ fn image_for(store: &mut Store, f: &CreateFlags) -> anyhow::Result<(ImageRecord,
     Ok((image, name))
 }
 
+/// Podman refuses passthrough on a terminal: the container could inject input with TIOCSTI.
+fn log_config(f: &CreateFlags) -> anyhow::Result<container::LogConfig> {
+    let log = container::LogConfig::parse(f.log_driver.as_deref(), &f.log_opt)
+        .map_err(anyhow::Error::msg)?;
+    if log.driver == container::LogDriver::Passthrough {
+        use std::io::IsTerminal;
+        if std::io::stdin().is_terminal()
+            || std::io::stdout().is_terminal()
+            || std::io::stderr().is_terminal()
+        {
+            bail!("the '--log-driver passthrough' option cannot be used on a TTY");
+        }
+        if f.tty {
+            bail!("the '--log-driver passthrough' option cannot be used with --tty: the container uses lodger's own stdio");
+        }
+    }
+    Ok(log)
+}
+
 fn create_container(store: &mut Store, f: &CreateFlags) -> anyhow::Result<ContainerRecord> {
+    let log = log_config(f)?;
     let (image, image_name) = image_for(store, f)?;
     let host = host_env();
     let mut env = Vec::new();
@@ -194,6 +220,7 @@ fn create_container(store: &mut Store, f: &CreateFlags) -> anyhow::Result<Contai
         group_add: f.group_add.clone(),
         cap_add: f.cap_add.clone(),
         cap_drop: f.cap_drop.clone(),
+        log,
         ..Default::default()
     };
     f.net.apply(&mut config)?;
@@ -314,7 +341,9 @@ pub fn run(ctx: &Context, a: RunArgs) -> anyhow::Result<i32> {
 /// Hands the container to a monitor; on failure prints Podman's message and gives its code.
 pub(super) fn start_detached(ctx: &Context, record: &ContainerRecord) -> Result<(), i32> {
     container::process::mark_stopped(&ctx.paths, &record.id, false);
-    match crate::monitor::spawn(&ctx.paths, &record.id) {
+    let passthrough = container::parse_config(record)
+        .is_ok_and(|c| c.log.driver == container::LogDriver::Passthrough);
+    match crate::monitor::spawn(&ctx.paths, &record.id, passthrough) {
         Ok(()) => Ok(()),
         Err(crate::monitor::MonitorError::Start { code, message }) => {
             eprintln!("Error: {message}");

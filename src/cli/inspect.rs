@@ -281,6 +281,16 @@ pub fn container_json(store: &Store, c: &ContainerRecord) -> anyhow::Result<Valu
             "NetworkMode": network,
             "Tmpfs": tmpfs,
             "UsernsMode": serde_json::to_value(cfg.userns)?,
+            "LogConfig": {
+                "Type": cfg.log.driver.as_str(),
+                "Config": null,
+                "Path": match cfg.log.driver {
+                    container::LogDriver::K8sFile => crate::monitor::log::path_for(store.paths(), &c.id, &cfg.log).display().to_string(),
+                    _ => String::new(),
+                },
+                "Tag": cfg.log.tag.clone().unwrap_or_default(),
+                "Size": container::log_config::human_size(cfg.log.max_size),
+            },
         },
     }))
 }

@@ -281,14 +281,32 @@ impl LogPrinter {
 pub fn logs(ctx: &Context, a: LogsArgs) -> anyhow::Result<i32> {
     let store = Store::open(&ctx.paths)?;
     let c = store.find_container(&a.container)?;
-    let path = log::path(&ctx.paths, &c.id);
+    let cfg = container::parse_config(&c)?;
+    if cfg.log.driver != container::LogDriver::K8sFile {
+        bail!(
+            "this container is using the '{}' log driver, cannot read logs: this container is not logging output",
+            cfg.log.driver.as_str()
+        );
+    }
+    let path = log::path_for(&ctx.paths, &c.id, &cfg.log);
     let mut printer = LogPrinter {
         timestamps: a.timestamps,
         since: a.since.as_deref().map(parse_time).transpose()?,
         until: a.until.as_deref().map(parse_time).transpose()?,
         continued: [false; 2],
     };
-    let data = std::fs::read(&path).unwrap_or_default();
+    let data = match std::fs::read(&path) {
+        Ok(d) => d,
+        // Never started: nothing was written yet.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && c.started_at.is_none() => Vec::new(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !a.follow => bail!(
+            "the log file {} of container {} is missing (deleted?): the output written to it is lost; a running container's monitor creates it again with its next output",
+            path.display(),
+            c.name
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => bail!("reading the log file {}: {e}", path.display()),
+    };
     let end = data.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let entries: Vec<log::Entry> = data[..end]
         .split(|&b| b == b'\n')
@@ -346,7 +364,9 @@ fn follow(
     printer: &mut LogPrinter,
 ) -> anyhow::Result<()> {
     use std::io::{Read, Seek, SeekFrom};
+    use std::os::unix::fs::MetadataExt;
     let mut pending = Vec::new();
+    let mut file = std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()));
     loop {
         // Read the state before the file, so output written just before the exit is seen.
         let running = match store.find_container(&c.id) {
@@ -354,6 +374,16 @@ fn follow(
             Err(_) => false,
         };
         if let Ok(mut f) = std::fs::File::open(path) {
+            // A new file (deleted and created again, or started over at max-size) is read
+            // from its start.
+            if let Ok(m) = f.metadata() {
+                let id = (m.dev(), m.ino());
+                if file.is_some_and(|old| old != id) || m.len() < offset {
+                    offset = 0;
+                    pending.clear();
+                }
+                file = Some(id);
+            }
             if f.seek(SeekFrom::Start(offset)).is_ok() {
                 let mut buf = Vec::new();
                 if let Ok(n) = f.read_to_end(&mut buf) {

@@ -1,6 +1,7 @@
 //! The command line: parsing and printing only. Every command hands its work to an engine
 //! module and turns the result into Podman-shaped output and exit codes.
 
+mod attach;
 mod container;
 mod container_cmd;
 mod format;
@@ -67,6 +68,8 @@ pub enum Command {
     Restart(lifecycle::RestartArgs),
     /// Run a command in a running container
     Exec(lifecycle::ExecArgs),
+    /// Attach to a running container's input and output
+    Attach(attach::AttachArgs),
     /// Copy files between a container and the host
     Cp(transfer::CpArgs),
     /// Inspect changes to a container's filesystem
@@ -181,6 +184,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Wait(a) => lifecycle::wait(&ctx, a),
         Command::Restart(a) => lifecycle::restart(&ctx, a),
         Command::Exec(a) => lifecycle::exec(&ctx, a),
+        Command::Attach(a) => attach::attach(&ctx, a),
         Command::Cp(a) => transfer::cp(&ctx, a),
         Command::Diff(a) => transfer::diff(&ctx, a),
         Command::Export(a) => transfer::export(&ctx, a),

@@ -2,8 +2,11 @@
 //! It is the container's parent: it starts it, writes its output to the log, records its
 //! pid, exit code and time, applies the restart policy and `--rm`, and exits when the
 //! container is gone. It stays single-threaded and small: between starts it holds only the
-//! log file, the output pipes (or the pty master) and a signalfd.
+//! log file, the output pipes (or the pty master), the container's stdin, a signalfd and the
+//! attach socket with its clients.
 
+pub mod attach;
+mod input;
 pub mod log;
 mod watch;
 
@@ -28,8 +31,12 @@ pub enum MonitorError {
     Start { code: i32, message: String },
 }
 
+/// With `--log-driver passthrough` the CLI's stdio reach the monitor as these fds.
+const PASSTHROUGH_FDS: [RawFd; 3] = [3, 4, 5];
+
 /// Starts a monitor for a created or exited container; returns once the container runs.
-pub fn spawn(paths: &Paths, id: &str) -> Result<(), MonitorError> {
+/// With `passthrough`, the container gets this process's stdin, stdout and stderr.
+pub fn spawn(paths: &Paths, id: &str, passthrough: bool) -> Result<(), MonitorError> {
     let exe = std::env::current_exe().unwrap_or_else(|_| "/proc/self/exe".into());
     let spawn_err = |source| MonitorError::Spawn {
         exe: exe.display().to_string(),
@@ -37,16 +44,43 @@ pub fn spawn(paths: &Paths, id: &str) -> Result<(), MonitorError> {
     };
     let (r, w) =
         nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| spawn_err(e.into()))?;
-    let mut child = Command::new(&exe)
-        .arg(ARG)
+    let mut cmd = Command::new(&exe);
+    cmd.arg(ARG)
         .arg(&paths.data)
         .arg(&paths.runtime)
         .arg(id)
         .stdin(Stdio::null())
         .stdout(Stdio::from(w))
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(spawn_err)?;
+        .stderr(Stdio::null());
+    let mut own = Vec::new();
+    if passthrough {
+        // Copies above the fds the child is given, so dup2 always clears close-on-exec.
+        for fd in 0..3 {
+            // SAFETY: fcntl on our own stdio; the copy is owned right away.
+            let copy = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 10) };
+            if copy < 0 {
+                return Err(spawn_err(std::io::Error::last_os_error()));
+            }
+            // SAFETY: just created.
+            own.push(unsafe { OwnedFd::from_raw_fd(copy) });
+        }
+        let raw: Vec<RawFd> = own.iter().map(AsRawFd::as_raw_fd).collect();
+        cmd.arg("passthrough");
+        // SAFETY: only dup2, which is async-signal-safe, between fork and exec.
+        unsafe {
+            std::os::unix::process::CommandExt::pre_exec(&mut cmd, move || {
+                for (from, to) in raw.iter().zip(PASSTHROUGH_FDS) {
+                    if libc::dup2(*from, to) < 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                }
+                Ok(())
+            });
+        }
+    }
+    let mut child = cmd.spawn().map_err(spawn_err)?;
+    drop(cmd);
+    drop(own);
     let mut status = String::new();
     let _ = std::fs::File::from(r).read_to_string(&mut status);
     // The monitor forked itself away from us: this only reaps the first half.
@@ -61,11 +95,23 @@ pub fn spawn(paths: &Paths, id: &str) -> Result<(), MonitorError> {
     }
 }
 
-/// Entry point of the monitor process: `ARG <data dir> <runtime dir> <container id>`.
+/// Entry point of the monitor process: `ARG <data dir> <runtime dir> <container id>
+/// [passthrough]`.
 pub fn main(args: &[String]) -> i32 {
-    let [data, runtime, id] = args else {
-        return 125;
+    let (data, runtime, id, passthrough) = match args {
+        [d, r, i] => (d, r, i, false),
+        [d, r, i, p] if p == "passthrough" => (d, r, i, true),
+        _ => return 125,
     };
+    let passthrough = passthrough.then(|| {
+        PASSTHROUGH_FDS.map(|fd| {
+            // SAFETY: the CLI gave us these fds; they must not leak into the container.
+            unsafe {
+                libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC);
+                OwnedFd::from_raw_fd(fd)
+            }
+        })
+    });
     // The status channel to the CLI is our stdout: keep it away from the container.
     // SAFETY: fcntl on a descriptor we own; the result is owned right away.
     let status = unsafe { libc::fcntl(1, libc::F_DUPFD_CLOEXEC, 3) };
@@ -95,6 +141,7 @@ pub fn main(args: &[String]) -> i32 {
         id: id.clone(),
         status: Some(status),
         restarts: 0,
+        passthrough,
     };
     match m.run() {
         Ok(()) => 0,
@@ -121,6 +168,8 @@ struct Monitor {
     /// Until the first start: where the CLI waits for the outcome.
     status: Option<OwnedFd>,
     restarts: u32,
+    /// The CLI's stdin, stdout and stderr, for `--log-driver passthrough`.
+    passthrough: Option<[OwnedFd; 3]>,
 }
 
 fn dup2(from: RawFd, to: RawFd) {
@@ -141,14 +190,28 @@ impl Monitor {
         let signals = watch::Signals::new().map_err(|e| format!("monitor signals: {e}"))?;
         let null = std::fs::File::open("/dev/null").map_err(|e| format!("/dev/null: {e}"))?;
         dup2(null.as_raw_fd(), 0);
+        let mut server = None;
         loop {
             let store = Store::open(&self.paths).map_err(|e| e.to_string())?;
             let record = store.find_container(&self.id).map_err(|e| e.to_string())?;
             let cfg = container::parse_config(&record).map_err(|e| e.to_string())?;
             let spec = spec::build(&store, &record).map_err(|e| e.to_string())?;
-            let mut log = log::Writer::open(&log::path(&self.paths, &self.id))
-                .map_err(|e| format!("opening the container log: {e}"))?;
-            let pipes = if cfg.tty {
+            // In the state dir `build` made. Without the socket the container still runs;
+            // only `attach` is refused.
+            if server.is_none() && self.passthrough.is_none() {
+                server = attach::Server::bind(&attach::socket_path(&self.paths, &self.id)).ok();
+            }
+            let mut log = match cfg.log.driver {
+                container::LogDriver::K8sFile => Some(
+                    log::Writer::with_max_size(
+                        &log::path_for(&self.paths, &self.id, &cfg.log),
+                        cfg.log.max_size,
+                    )
+                    .map_err(|e| format!("opening the container log: {e}"))?,
+                ),
+                _ => None,
+            };
+            let pipes = if cfg.tty || self.passthrough.is_some() {
                 None
             } else {
                 let p = || {
@@ -161,8 +224,23 @@ impl Monitor {
                 dup2(out_w.as_raw_fd(), 1);
                 dup2(err_w.as_raw_fd(), 2);
             }
+            if let Some(fds) = &self.passthrough {
+                for (to, fd) in fds.iter().enumerate() {
+                    dup2(fd.as_raw_fd(), to as RawFd);
+                }
+            }
+            // `-i` without a terminal: a pipe the monitor holds open for attached clients.
+            let stdin = if cfg.interactive && !cfg.tty && self.passthrough.is_none() {
+                let (r, w) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)
+                    .map_err(|e| format!("creating the stdin pipe: {e}"))?;
+                dup2(r.as_raw_fd(), 0);
+                Some(w)
+            } else {
+                None
+            };
             let started = crate::runtime::start(&spec);
             // Only the container may hold the write ends, or the pipes never reach EOF.
+            dup2(null.as_raw_fd(), 0);
             dup2(null.as_raw_fd(), 1);
             dup2(null.as_raw_fd(), 2);
             let readers = pipes.map(|((out_r, _), (err_r, _))| (out_r, err_r));
@@ -201,11 +279,28 @@ impl Monitor {
             unsafe {
                 libc::malloc_trim(0);
             }
-            let code = watch::watch(&signals, started, readers, &mut log);
+            let input = match (stdin, &started.master) {
+                (Some(w), _) => input::Input::pipe(w),
+                (None, Some(m)) => match m.try_clone() {
+                    Ok(m) => input::Input::terminal(m, cfg.interactive),
+                    Err(_) => input::Input::none(),
+                },
+                (None, None) => input::Input::none(),
+            };
+            let io = watch::Io {
+                log: log.as_mut(),
+                attach: server.as_mut(),
+                input,
+            };
+            let code = watch::watch(&signals, started, readers, io);
             let store = Store::open(&self.paths).map_err(|e| e.to_string())?;
             store
                 .set_exited(&self.id, code, container::now())
                 .map_err(|e| e.to_string())?;
+            // After the exit is recorded, so an attached client that returns sees it.
+            if let Some(s) = server.as_mut() {
+                s.finish(code);
+            }
             let stopped = container::process::stopped_by_user(&self.paths, &self.id);
             if cfg.restart.restarts(code, self.restarts, stopped) {
                 self.restarts += 1;

@@ -1,5 +1,8 @@
-//! The monitor's only loop: copy the container's output to the log until it exits.
+//! The monitor's only loop: copy the container's output to the log and to attached clients,
+//! and their input to the container, until it exits.
 
+use super::attach::{self, Request, Server};
+use super::input::Input;
 use super::log::Writer;
 use crate::runtime::{poll_fd, read_fd, Started};
 use nix::sys::signal::{SigSet, SigmaskHow, Signal};
@@ -35,12 +38,24 @@ impl Signals {
     }
 }
 
-/// Logs the output until the container exits; returns its exit code (128+signal if killed).
+/// Where the container's output goes and where its input comes from.
+pub struct Io<'a> {
+    pub log: Option<&'a mut Writer>,
+    pub attach: Option<&'a mut Server>,
+    pub input: Input,
+}
+
+fn push(fds: &mut Vec<libc::pollfd>, fd: libc::pollfd) -> usize {
+    fds.push(fd);
+    fds.len() - 1
+}
+
+/// Runs until the container exits; returns its exit code (128+signal if killed).
 pub fn watch(
     signals: &Signals,
     started: Started,
     pipes: Option<(OwnedFd, OwnedFd)>,
-    log: &mut Writer,
+    mut io: Io,
 ) -> i32 {
     let pid = Pid::from_raw(started.pid as i32);
     // A pty master reads as the container's stdout.
@@ -49,19 +64,33 @@ pub fn watch(
         None => (started.master, None),
     };
     let mut code = None;
-    let mut buf = [0u8; 8192];
+    let mut buf = [0u8; attach::CHUNK + 1];
+    let mut fds = Vec::with_capacity(8);
     loop {
         if code.is_some() && out.is_none() && err.is_none() {
             break;
         }
-        let mut fds = [
-            poll_fd(signals.fd.as_raw_fd()),
-            poll_fd(out.as_ref().map_or(-1, AsRawFd::as_raw_fd)),
-            poll_fd(err.as_ref().map_or(-1, AsRawFd::as_raw_fd)),
-        ];
+        fds.clear();
+        fds.push(poll_fd(signals.fd.as_raw_fd()));
+        fds.push(poll_fd(out.as_ref().map_or(-1, AsRawFd::as_raw_fd)));
+        fds.push(poll_fd(err.as_ref().map_or(-1, AsRawFd::as_raw_fd)));
+        let running = code.is_none();
+        let listener_at = match (&io.attach, running) {
+            (Some(s), true) => Some(push(&mut fds, poll_fd(s.listener()))),
+            _ => None,
+        };
+        let waiting_at = io.input.waiting().map(|fd| {
+            let mut p = poll_fd(fd);
+            p.events = libc::POLLOUT;
+            push(&mut fds, p)
+        });
+        let clients_from = fds.len();
+        if let (Some(s), true, None) = (&io.attach, running, waiting_at) {
+            fds.extend(s.clients().map(poll_fd));
+        }
         // Once pid 1 is gone only buffered output is left: never wait for more.
-        let timeout = if code.is_some() { 0 } else { -1 };
-        // SAFETY: poll over a local array of pollfd; negative fds are ignored.
+        let timeout = if running { -1 } else { 0 };
+        // SAFETY: poll over a live vector of pollfd; negative fds are ignored.
         let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout) };
         if n < 0 {
             if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
@@ -83,21 +112,51 @@ pub fn watch(
                 }
             }
         }
-        for (i, stream, name) in [(1, &mut out, "stdout"), (2, &mut err, "stderr")] {
+        for (i, stream, name, kind) in [
+            (1, &mut out, "stdout", attach::STDOUT),
+            (2, &mut err, "stderr", attach::STDERR),
+        ] {
             if fds[i].revents == 0 {
                 continue;
             }
             let Some(fd) = stream.as_ref().map(AsRawFd::as_raw_fd) else {
                 continue;
             };
-            match read_fd(fd, &mut buf) {
+            match read_fd(fd, &mut buf[..attach::CHUNK]) {
                 Some(0) => {}
-                // A full disk must not stop the container: its output is dropped.
                 Some(n) => {
-                    let _ = log.write(name, &buf[..n]);
+                    // A full disk must not stop the container: its output is dropped.
+                    if let Some(log) = io.log.as_deref_mut() {
+                        let _ = log.write(name, &buf[..n]);
+                    }
+                    if let Some(s) = io.attach.as_deref_mut() {
+                        s.broadcast(kind, &buf[..n]);
+                    }
                 }
                 // EOF, or EIO on a pty master once every slave is closed.
                 None => *stream = None,
+            }
+        }
+        if waiting_at.is_some_and(|i| fds[i].revents != 0) {
+            io.input.flush();
+        }
+        let Some(server) = io.attach.as_deref_mut() else {
+            continue;
+        };
+        if listener_at.is_some_and(|i| fds[i].revents != 0) {
+            server.accept();
+        }
+        let ready: Vec<i32> = fds[clients_from..]
+            .iter()
+            .filter(|p| p.revents != 0)
+            .map(|p| p.fd)
+            .collect();
+        for fd in ready {
+            match server.read(fd, &mut buf) {
+                Some(Request::Input(data)) => io.input.push(&data),
+                Some(Request::CloseStdin) => io.input.close(),
+                Some(Request::Resize { rows, cols }) => io.input.resize(rows, cols),
+                None => {}
             }
         }
     }

@@ -24,7 +24,9 @@ use std::path::PathBuf;
 use crate::userns::IdMapping;
 
 pub use rootfs::{probe_rootfs_driver, RootfsDriver};
+pub(crate) use signals::FORWARDED;
 pub(crate) use sys::{poll_fd, read_fd};
+pub(crate) use tty::RawMode;
 // For `cp` and `export` of a stopped container, which mount its rootfs themselves.
 pub(crate) use copy::populate;
 pub(crate) use rootfs::{driver_for, mount_fuse_overlayfs, mount_overlay};
