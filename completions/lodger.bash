@@ -16,6 +16,9 @@ _lodger() {
             ",$1")
                 cmd="lodger"
                 ;;
+            lodger,attach)
+                cmd="lodger__subcmd__attach"
+                ;;
             lodger,commit)
                 cmd="lodger__subcmd__commit"
                 ;;
@@ -206,12 +209,42 @@ _lodger() {
 
     case "${cmd}" in
         lodger)
-            opts="-h -V --root --runroot --help --version run create start ps rm port logs stop kill wait restart exec cp diff export commit import top pull push login logout images rmi tag untag inspect history save load image volume container rename info version completion generate-man"
+            opts="-h -V --root --runroot --help --version run create start ps rm port logs stop kill wait restart exec attach cp diff export commit import top pull push login logout images rmi tag untag inspect history save load image volume container rename info version completion generate-man"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lodger__subcmd__attach)
+            opts="-h -V --detach-keys --no-stdin --sig-proxy --root --runroot --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --detach-keys)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sig-proxy)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
                 --root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -502,7 +535,7 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__create)
-            opts="-e -w -u -h -v -p -P -l -i -t -V --name --env --env-file --env-host --workdir --user --group-add --entrypoint --hostname --init --read-only --tmpfs --volume --mount --volumes-from --pull --userns --net --network --publish --publish-all --dns --dns-search --dns-option --add-host --no-hosts --cap-add --cap-drop --label --rm --restart --stop-signal --stop-timeout --interactive --tty --platform --arch --os --variant --tls-verify --authfile --creds --cert-dir --help --root --runroot --version"
+            opts="-e -w -u -h -v -p -P -l -i -t -V --name --env --env-file --env-host --workdir --user --group-add --entrypoint --hostname --init --read-only --tmpfs --volume --mount --volumes-from --pull --userns --net --network --publish --publish-all --dns --dns-search --dns-option --add-host --no-hosts --cap-add --cap-drop --label --rm --restart --stop-signal --stop-timeout --interactive --tty --log-driver --log-opt --platform --arch --os --variant --tls-verify --authfile --creds --cert-dir --help --root --runroot --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -641,6 +674,14 @@ _lodger() {
                     return 0
                     ;;
                 --stop-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-opt)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1834,12 +1875,16 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__run)
-            opts="-d -e -w -u -h -v -p -P -l -i -t -V --detach --name --env --env-file --env-host --workdir --user --group-add --entrypoint --hostname --init --read-only --tmpfs --volume --mount --volumes-from --pull --userns --net --network --publish --publish-all --dns --dns-search --dns-option --add-host --no-hosts --cap-add --cap-drop --label --rm --restart --stop-signal --stop-timeout --interactive --tty --platform --arch --os --variant --tls-verify --authfile --creds --cert-dir --help --root --runroot --version"
+            opts="-d -e -w -u -h -v -p -P -l -i -t -V --detach --detach-keys --name --env --env-file --env-host --workdir --user --group-add --entrypoint --hostname --init --read-only --tmpfs --volume --mount --volumes-from --pull --userns --net --network --publish --publish-all --dns --dns-search --dns-option --add-host --no-hosts --cap-add --cap-drop --label --rm --restart --stop-signal --stop-timeout --interactive --tty --log-driver --log-opt --platform --arch --os --variant --tls-verify --authfile --creds --cert-dir --help --root --runroot --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --detach-keys)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1976,6 +2021,14 @@ _lodger() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --platform)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2058,12 +2111,16 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__start)
-            opts="-a -i -h -V --attach --interactive --root --runroot --help --version"
+            opts="-a -i -h -V --attach --interactive --detach-keys --root --runroot --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --detach-keys)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

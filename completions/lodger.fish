@@ -40,6 +40,7 @@ complete -c lodger -n "__fish_lodger_needs_command" -f -a "kill" -d 'Send a sign
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "wait" -d 'Wait for containers to exit and print their exit codes'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "restart" -d 'Restart containers'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "exec" -d 'Run a command in a running container'
+complete -c lodger -n "__fish_lodger_needs_command" -f -a "attach" -d 'Attach to a running container\'s input and output'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "cp" -d 'Copy files between a container and the host'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "diff" -d 'Inspect changes to a container\'s filesystem'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "export" -d 'Export a container\'s filesystem as a tar archive'
@@ -66,6 +67,7 @@ complete -c lodger -n "__fish_lodger_needs_command" -f -a "info" -d 'Display lod
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "version" -d 'Display the lodger version information'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "completion" -d 'Generate shell completions'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "generate-man" -d 'Write the man pages (used to regenerate man/)'
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l detach-keys -d 'Keys that detach an `attach` session (checked here, as Podman does)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l name -d 'Assign a name to the container' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -s e -l env -d 'Set environment variables (KEY=VALUE, KEY from lodger\'s environment, or PREFIX*)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l env-file -d 'Read environment variables from a file' -r -F
@@ -92,6 +94,8 @@ complete -c lodger -n "__fish_lodger_using_subcommand run" -s l -l label -d 'Set
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l restart -d 'Restart policy: no, on-failure[:MAX], always, unless-stopped' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l stop-signal -d 'Signal that stops the container (default SIGTERM)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL (default 10)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l log-driver -d 'Where the output of a detached container goes: k8s-file, none or passthrough' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l log-opt -d 'Logging option: max-size=SIZE, path=FILE, tag=TAG' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l platform -d 'Choose OS/ARCH[/VARIANT] from a manifest list' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l arch -d 'Use ARCH instead of the architecture of the machine' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l os -d 'Use OS instead of the running OS' -r
@@ -140,6 +144,8 @@ complete -c lodger -n "__fish_lodger_using_subcommand create" -s l -l label -d '
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l restart -d 'Restart policy: no, on-failure[:MAX], always, unless-stopped' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l stop-signal -d 'Signal that stops the container (default SIGTERM)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL (default 10)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l log-driver -d 'Where the output of a detached container goes: k8s-file, none or passthrough' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l log-opt -d 'Logging option: max-size=SIZE, path=FILE, tag=TAG' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l platform -d 'Choose OS/ARCH[/VARIANT] from a manifest list' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l arch -d 'Use ARCH instead of the architecture of the machine' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l os -d 'Use OS instead of the running OS' -r
@@ -161,6 +167,7 @@ complete -c lodger -n "__fish_lodger_using_subcommand create" -s i -l interactiv
 complete -c lodger -n "__fish_lodger_using_subcommand create" -s t -l tty -d 'Allocate a pseudo-terminal'
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l help -d 'Print usage'
 complete -c lodger -n "__fish_lodger_using_subcommand create" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand start" -l detach-keys -d 'Keys that detach an `attach` session (checked here, as Podman does)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand start" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand start" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand start" -s a -l attach -d 'Attach to the container\'s output and wait for it to exit'
@@ -234,6 +241,14 @@ complete -c lodger -n "__fish_lodger_using_subcommand exec" -s i -l interactive 
 complete -c lodger -n "__fish_lodger_using_subcommand exec" -s t -l tty -d 'Allocate a pseudo-terminal'
 complete -c lodger -n "__fish_lodger_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand exec" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand attach" -l detach-keys -d 'Keys that detach: a comma-separated list of characters and ctrl-X ("" for none)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand attach" -l sig-proxy -d 'Pass the signals lodger receives on to the container' -r -f -a "true\t''
+false\t''"
+complete -c lodger -n "__fish_lodger_using_subcommand attach" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand attach" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand attach" -l no-stdin -d 'Do not attach stdin'
+complete -c lodger -n "__fish_lodger_using_subcommand attach" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand attach" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand cp" -s a -l archive -d 'Files belong to the container\'s root user rather than keeping the owners of the source (`--archive=false` keeps them)' -r -f -a "true\t''
 false\t''"
 complete -c lodger -n "__fish_lodger_using_subcommand cp" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F

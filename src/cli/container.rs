@@ -311,11 +311,17 @@ pub struct RunArgs {
     /// Run the container in the background and print its ID
     #[arg(short, long)]
     pub detach: bool,
+    /// Keys that detach an `attach` session (checked here, as Podman does)
+    #[arg(long, value_name = "KEYS")]
+    pub detach_keys: Option<String>,
     #[command(flatten)]
     pub flags: CreateFlags,
 }
 
 pub fn run(ctx: &Context, a: RunArgs) -> anyhow::Result<i32> {
+    if let Some(keys) = &a.detach_keys {
+        super::attach::parse_detach_keys(keys)?;
+    }
     ctx.warn_runtime_dir();
     let mut store = Store::open(&ctx.paths)?;
     let record = create_container(&mut store, &a.flags)?;
@@ -381,9 +387,15 @@ pub struct StartArgs {
     /// Keep stdin open (with --attach)
     #[arg(short, long)]
     pub interactive: bool,
+    /// Keys that detach an `attach` session (checked here, as Podman does)
+    #[arg(long, value_name = "KEYS")]
+    pub detach_keys: Option<String>,
 }
 
 pub fn start(ctx: &Context, a: StartArgs) -> anyhow::Result<i32> {
+    if let Some(keys) = &a.detach_keys {
+        super::attach::parse_detach_keys(keys)?;
+    }
     if !a.attach {
         ctx.warn_runtime_dir();
         let store = Store::open(&ctx.paths)?;
