@@ -194,8 +194,12 @@ fn stop_kill_restart_and_rm() {
     // A trap that exits at once on the stop signal.
     lab.detach(
         &["--name", "s2", "--stop-signal", "SIGUSR1"],
-        "trap 'exit 7' USR1; while :; do sleep 0.1; done",
+        "trap 'exit 7' USR1; echo trapped; while :; do sleep 0.1; done",
     );
+    // A stop before the trap is set would kill the shell outright.
+    lab.until(5, "the trap", || {
+        lab.lodger(&["logs", "s2"]).stdout_str().contains("trapped")
+    });
     lab.lodger(&["stop", "s2"]).assert_ok();
     assert!(lab.field("s2", "{{.Status}}").starts_with("Exited (7)"));
     // kill and wait.
