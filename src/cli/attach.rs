@@ -131,12 +131,32 @@ fn send_winsize(sock: i32) {
     }
 }
 
-/// Restores the signal mask on every way out.
-struct Mask(SigSet);
+/// The signals attach handles, read through a signalfd; on every way out the ones still
+/// queued are dropped (a late SIGINT must not kill lodger after the fact) and the mask is
+/// restored.
+struct Signals {
+    fd: SignalFd,
+    old: SigSet,
+}
 
-impl Drop for Mask {
+impl Signals {
+    fn block(set: SigSet) -> anyhow::Result<Signals> {
+        let mut old = SigSet::empty();
+        nix::sys::signal::sigprocmask(SigmaskHow::SIG_BLOCK, Some(&set), Some(&mut old))?;
+        match SignalFd::with_flags(&set, SfdFlags::SFD_CLOEXEC | SfdFlags::SFD_NONBLOCK) {
+            Ok(fd) => Ok(Signals { fd, old }),
+            Err(e) => {
+                let _ = nix::sys::signal::sigprocmask(SigmaskHow::SIG_SETMASK, Some(&old), None);
+                Err(e.into())
+            }
+        }
+    }
+}
+
+impl Drop for Signals {
     fn drop(&mut self) {
-        let _ = nix::sys::signal::sigprocmask(SigmaskHow::SIG_SETMASK, Some(&self.0), None);
+        while let Ok(Some(_)) = self.fd.read_signal() {}
+        let _ = nix::sys::signal::sigprocmask(SigmaskHow::SIG_SETMASK, Some(&self.old), None);
     }
 }
 
@@ -169,10 +189,8 @@ pub fn attach(ctx: &Context, a: AttachArgs) -> anyhow::Result<i32> {
             set.add(s);
         }
     }
-    let mut old = SigSet::empty();
-    nix::sys::signal::sigprocmask(SigmaskHow::SIG_BLOCK, Some(&set), Some(&mut old))?;
-    let _mask = Mask(old);
-    let sigfd = SignalFd::with_flags(&set, SfdFlags::SFD_CLOEXEC | SfdFlags::SFD_NONBLOCK)?;
+    let signals = Signals::block(set)?;
+    let sigfd = &signals.fd;
 
     let _raw = if cfg.tty {
         send_winsize(sock_fd);
@@ -229,7 +247,7 @@ pub fn attach(ctx: &Context, a: AttachArgs) -> anyhow::Result<i32> {
         if fds[0].revents != 0 {
             let n = proto::recv(sock_fd, &mut buf).unwrap_or(0);
             if n == 0 {
-                return Ok(exit_code_after(&store, &record));
+                return exit_code_after(&store, &record);
             }
             match buf[0] {
                 proto::STDOUT => write_all(1, &buf[1..n]),
@@ -243,12 +261,20 @@ pub fn attach(ctx: &Context, a: AttachArgs) -> anyhow::Result<i32> {
     }
 }
 
-/// The monitor went away without a word (it was killed): the recorded exit, if any.
-fn exit_code_after(store: &Store, record: &crate::store::ContainerRecord) -> i32 {
-    match process::wait_exited(store, record) {
-        Ok(r) => r.exit_code.unwrap_or(0),
-        Err(_) => 125,
+/// The monitor closed the connection without an exit code: it ended between our state check
+/// and the connection, or it was killed.
+fn exit_code_after(store: &Store, record: &crate::store::ContainerRecord) -> anyhow::Result<i32> {
+    let paths = store.paths();
+    if container::effective_state(paths, record) == State::Running {
+        let current = store.find_container(&record.id)?;
+        if container::effective_state(paths, &current) == State::Running {
+            bail!(
+                "lost the connection to the monitor of container {}, which is still running",
+                record.name
+            );
+        }
     }
+    Ok(process::wait_exited(store, record)?.exit_code.unwrap_or(0))
 }
 
 #[cfg(test)]
