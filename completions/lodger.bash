@@ -133,6 +133,9 @@ _lodger() {
             lodger,wait)
                 cmd="lodger__subcmd__wait"
                 ;;
+            lodger__subcmd__container,attach)
+                cmd="lodger__subcmd__container__subcmd__attach"
+                ;;
             lodger__subcmd__container,inspect)
                 cmd="lodger__subcmd__container__subcmd__inspect"
                 ;;
@@ -345,12 +348,42 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__container)
-            opts="-h -V --root --runroot --help --version inspect ps rm rename prune"
+            opts="-h -V --root --runroot --help --version attach inspect ps rm rename prune"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lodger__subcmd__container__subcmd__attach)
+            opts="-h -V --detach-keys --no-stdin --sig-proxy --root --runroot --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --detach-keys)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sig-proxy)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
                 --root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -537,15 +537,24 @@ complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_su
 complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from exists" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from exists" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from exists" -s V -l version -d 'Print version'
-complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from inspect ps rm rename prune" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
-complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from inspect ps rm rename prune" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
-complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from inspect ps rm rename prune" -s h -l help -d 'Print help'
-complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from inspect ps rm rename prune" -s V -l version -d 'Print version'
-complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from inspect ps rm rename prune" -f -a "inspect" -d 'Display the configuration of containers'
-complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from inspect ps rm rename prune" -f -a "ps" -d 'List containers'
-complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from inspect ps rm rename prune" -f -a "rm" -d 'Remove containers'
-complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from inspect ps rm rename prune" -f -a "rename" -d 'Rename a container'
-complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from inspect ps rm rename prune" -f -a "prune" -d 'Remove all stopped containers'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach inspect ps rm rename prune" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach inspect ps rm rename prune" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach inspect ps rm rename prune" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach inspect ps rm rename prune" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach inspect ps rm rename prune" -f -a "attach" -d 'Attach to a running container\'s input and output'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach inspect ps rm rename prune" -f -a "inspect" -d 'Display the configuration of containers'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach inspect ps rm rename prune" -f -a "ps" -d 'List containers'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach inspect ps rm rename prune" -f -a "rm" -d 'Remove containers'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach inspect ps rm rename prune" -f -a "rename" -d 'Rename a container'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach inspect ps rm rename prune" -f -a "prune" -d 'Remove all stopped containers'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from attach" -l detach-keys -d 'Keys that detach: a comma-separated list of characters and ctrl-X ("" for none)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from attach" -l sig-proxy -d 'Pass the signals lodger receives on to the container' -r -f -a "true\t''
+false\t''"
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from attach" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from attach" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from attach" -l no-stdin -d 'Do not attach stdin'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from attach" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from attach" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from inspect" -s f -l format -d 'Format the output with a Go template, or json' -r
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from inspect" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from inspect" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F

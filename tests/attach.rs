@@ -6,7 +6,7 @@ mod common;
 use common::{Env, OutputExt, Sandbox};
 use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, Stdio};
+use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -454,4 +454,109 @@ fn a_deleted_log_is_created_again() {
     }
     assert!(path.exists());
     assert!(lab.status("d1").starts_with("Up"));
+}
+
+/// A tmux session of its own (private socket) running one command line.
+struct Tmux {
+    socket: std::path::PathBuf,
+}
+
+impl Tmux {
+    fn start(sb: &Sandbox, line: &str) -> Tmux {
+        let socket = sb.root().join("tmux.sock");
+        let s = socket.display().to_string();
+        sb.command_for(
+            Path::new("tmux"),
+            &["-S", &s, "new-session", "-d", "-x", "80", "-y", "24", line],
+        )
+        .status()
+        .unwrap();
+        Tmux { socket }
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn expect(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let screen = self.run(&["capture-pane", "-p"]);
+            if screen.contains(needle) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "never showed {needle:?}:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.run(&["kill-server"]);
+    }
+}
+
+#[test]
+fn attach_follows_resizes_and_restores_the_terminal() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    lab.detach(&["-it", "--name", "w1"], "exec sh");
+    // After attach: its exit code and whether the terminal is back in canonical mode.
+    let line = format!(
+        "{} attach w1; echo rc=$?; stty -a | tr ' ' '\\n' | grep -x -- '-*icanon'; sleep 100",
+        lab.bin
+    );
+    let tmux = Tmux::start(&lab.sb, &line);
+    tmux.run(&["send-keys", "echo size-$(stty size)-", "Enter"]);
+    tmux.expect("size-24 80-");
+    tmux.run(&["resize-window", "-x", "100", "-y", "30"]);
+    std::thread::sleep(Duration::from_millis(200));
+    tmux.run(&["send-keys", "echo size-$(stty size)-", "Enter"]);
+    tmux.expect("size-30 100-");
+    tmux.run(&["send-keys", "C-p", "C-q"]);
+    tmux.expect("rc=0");
+    let screen = tmux.expect("icanon");
+    assert!(
+        screen.lines().any(|l| l.trim() == "icanon"),
+        "raw mode left on:\n{screen}"
+    );
+    assert!(lab.status("w1").starts_with("Up"), "{}", lab.status("w1"));
+    // -t without -i: nothing typed reaches the container, but the detach keys still work.
+    lab.detach(
+        &["-t", "--name", "w2"],
+        "while :; do echo tick; sleep 0.2; done",
+    );
+    let line = format!("{} attach w2; echo rc2=$?; sleep 100", lab.bin);
+    let tmux2 = Tmux {
+        socket: lab.sb.root().join("tmux2.sock"),
+    };
+    lab.sb
+        .command_for(
+            Path::new("tmux"),
+            &[
+                "-S",
+                &tmux2.socket.display().to_string(),
+                "new-session",
+                "-d",
+                &line,
+            ],
+        )
+        .status()
+        .unwrap();
+    tmux2.expect("tick");
+    tmux2.run(&["send-keys", "C-p", "C-q"]);
+    tmux2.expect("rc2=0");
+    assert!(lab.status("w2").starts_with("Up"), "{}", lab.status("w2"));
 }

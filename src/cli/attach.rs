@@ -179,7 +179,10 @@ pub fn attach(ctx: &Context, a: AttachArgs) -> anyhow::Result<i32> {
         )
     })?;
     let sock_fd = sock.as_raw_fd();
-    let mut stdin_open = cfg.interactive && !a.no_stdin;
+    // Stdin is read even when the container has none, as Podman does: the detach keys work
+    // on every attached terminal; only a container created with -i gets what is typed.
+    let mut stdin_open = !a.no_stdin;
+    let forward = cfg.interactive;
     let mut scanner = DetachScanner { keys, matched: 0 };
 
     let mut set = SigSet::empty();
@@ -231,7 +234,10 @@ pub fn attach(ctx: &Context, a: AttachArgs) -> anyhow::Result<i32> {
                 Some(0) => {}
                 Some(n) => {
                     let (data, detach) = scanner.feed(&buf[..n]);
-                    if !data.is_empty() && proto::send(sock_fd, proto::STDIN, &data).is_err() {
+                    if forward
+                        && !data.is_empty()
+                        && proto::send(sock_fd, proto::STDIN, &data).is_err()
+                    {
                         stdin_open = false;
                     }
                     if detach {
@@ -240,7 +246,9 @@ pub fn attach(ctx: &Context, a: AttachArgs) -> anyhow::Result<i32> {
                 }
                 None => {
                     stdin_open = false;
-                    let _ = proto::send(sock_fd, proto::CLOSE_STDIN, &[]);
+                    if forward {
+                        let _ = proto::send(sock_fd, proto::CLOSE_STDIN, &[]);
+                    }
                 }
             }
         }

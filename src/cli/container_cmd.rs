@@ -8,6 +8,8 @@ use clap::{Args, Subcommand};
 
 #[derive(Subcommand, Debug)]
 pub enum ContainerCommand {
+    /// Attach to a running container's input and output
+    Attach(super::attach::AttachArgs),
     /// Display the configuration of containers
     Inspect(super::inspect::ContainerInspectArgs),
     /// List containers
@@ -38,6 +40,7 @@ pub struct PruneArgs {
 
 pub fn dispatch(ctx: &Context, c: ContainerCommand) -> anyhow::Result<i32> {
     match c {
+        ContainerCommand::Attach(a) => super::attach::attach(ctx, a),
         ContainerCommand::Inspect(a) => super::inspect::container_inspect(ctx, a),
         ContainerCommand::Ps(a) => super::container::ps(ctx, a),
         ContainerCommand::Rm(a) => super::container::rm(ctx, a),
