@@ -372,6 +372,17 @@ fn log_driver_none_and_passthrough() {
         "{}",
         s.stdout()
     );
+    // Nor when a passthrough container created elsewhere is started from a terminal.
+    let s = lab.on_terminal("start p1");
+    s.expect("rc=125");
+    assert!(
+        s.stdout().contains("cannot be used on a TTY"),
+        "{}",
+        s.stdout()
+    );
+    lab.lodger(&["start", "p1"])
+        .assert_ok()
+        .assert_stdout_contains("pass-out\n");
     lab.lodger(&["run", "--log-driver", "journald", &lab.image, "true"])
         .assert_exit(125)
         .assert_stderr_contains("journald log driver is not supported");

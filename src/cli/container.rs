@@ -177,17 +177,22 @@ fn image_for(store: &mut Store, f: &CreateFlags) -> anyhow::Result<(ImageRecord,
     Ok((image, name))
 }
 
+const PASSTHROUGH_ON_TTY: &str = "the '--log-driver passthrough' option cannot be used on a TTY";
+
 /// Podman refuses passthrough on a terminal: the container could inject input with TIOCSTI.
+fn stdio_is_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal()
+        || std::io::stdout().is_terminal()
+        || std::io::stderr().is_terminal()
+}
+
 fn log_config(f: &CreateFlags) -> anyhow::Result<container::LogConfig> {
     let log = container::LogConfig::parse(f.log_driver.as_deref(), &f.log_opt)
         .map_err(anyhow::Error::msg)?;
     if log.driver == container::LogDriver::Passthrough {
-        use std::io::IsTerminal;
-        if std::io::stdin().is_terminal()
-            || std::io::stdout().is_terminal()
-            || std::io::stderr().is_terminal()
-        {
-            bail!("the '--log-driver passthrough' option cannot be used on a TTY");
+        if stdio_is_terminal() {
+            bail!(PASSTHROUGH_ON_TTY);
         }
         if f.tty {
             bail!("the '--log-driver passthrough' option cannot be used with --tty: the container uses lodger's own stdio");
@@ -349,6 +354,11 @@ pub(super) fn start_detached(ctx: &Context, record: &ContainerRecord) -> Result<
     container::process::mark_stopped(&ctx.paths, &record.id, false);
     let passthrough = container::parse_config(record)
         .is_ok_and(|c| c.log.driver == container::LogDriver::Passthrough);
+    // The stdio of `start` and `restart` go to the container as well.
+    if passthrough && stdio_is_terminal() {
+        eprintln!("Error: {PASSTHROUGH_ON_TTY}");
+        return Err(125);
+    }
     match crate::monitor::spawn(&ctx.paths, &record.id, passthrough) {
         Ok(()) => Ok(()),
         Err(crate::monitor::MonitorError::Start { code, message }) => {
