@@ -180,8 +180,18 @@ fn dup2(from: RawFd, to: RawFd) {
 }
 
 impl Monitor {
+    /// Errors after the CLI went away can only be told through the log (when there is one).
     fn log_error(&self, message: &str) {
-        if let Ok(mut w) = log::Writer::open(&log::path(&self.paths, &self.id)) {
+        let cfg = Store::open(&self.paths)
+            .and_then(|s| s.find_container(&self.id))
+            .ok()
+            .and_then(|r| container::parse_config(&r).ok())
+            .map(|c| c.log)
+            .unwrap_or_default();
+        if cfg.driver != container::LogDriver::K8sFile {
+            return;
+        }
+        if let Ok(mut w) = log::Writer::open(&log::path_for(&self.paths, &self.id, &cfg)) {
             let _ = w.write("stderr", format!("Error: {message}\n").as_bytes());
         }
     }
