@@ -299,11 +299,17 @@ pub fn logs(ctx: &Context, a: LogsArgs) -> anyhow::Result<i32> {
         Ok(d) => d,
         // Never started: nothing was written yet.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && c.started_at.is_none() => Vec::new(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !a.follow => bail!(
-            "the log file {} of container {} is missing (deleted?): the output written to it is lost; a running container's monitor creates it again with its next output",
-            path.display(),
-            c.name
-        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !a.follow => {
+            let next = match container::effective_state(&ctx.paths, &c) {
+                State::Running => "its monitor creates it again with the container's next output",
+                _ => "it is created again when the container starts",
+            };
+            bail!(
+                "the log file {} of container {} is missing (deleted?): the output written to it is lost; {next}",
+                path.display(),
+                c.name
+            )
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => bail!("reading the log file {}: {e}", path.display()),
     };
