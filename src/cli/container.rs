@@ -423,6 +423,13 @@ pub struct PsArgs {
     pub size: bool,
 }
 
+/// Column titles of `ps --format 'table ...'` that are not the field's name.
+const PS_HEADERS: &[(&str, &str)] = &[
+    ("ID", "container id"),
+    ("CreatedHuman", "created"),
+    ("Pod", "pod id"),
+];
+
 fn status_text(record: &ContainerRecord, state: &State) -> String {
     let now = container::now();
     match state {
@@ -498,7 +505,8 @@ pub fn ps(ctx: &Context, a: PsArgs) -> anyhow::Result<i32> {
             let mut doc = serde_json::json!({
                 "Id": c.id, "ID": short(&c.id), "Names": [c.name.clone()], "Image": c.image_name,
                 "ImageID": c.image_id.trim_start_matches("sha256:"), "Command": cfg.command,
-                "Created": c.created, "CreatedAt": ago(c.created), "State": state.as_str(),
+                "Created": c.created, "CreatedAt": ago(c.created),
+                "CreatedHuman": ago(c.created), "RunningFor": ago(c.created), "State": state.as_str(),
                 "Status": status_text(c, state), "ExitCode": c.exit_code.unwrap_or(0),
                 "Exited": *state == State::Exited, "Pid": c.pid.unwrap_or(0),
                 "Labels": cfg.labels, "Ports": [],
@@ -515,13 +523,15 @@ pub fn ps(ctx: &Context, a: PsArgs) -> anyhow::Result<i32> {
             return Ok(0);
         }
         Some(t) if t != "table" => {
-            let t = t.strip_prefix("table ").unwrap_or(t);
-            for d in &docs {
-                let mut d = d.clone();
-                d["Names"] = d["Names"][0].clone();
-                d["Command"] = serde_json::Value::String(command_text(&d["Command"]));
-                writeln!(out, "{}", super::template::render_json(t, &d)?)?;
-            }
+            let docs: Vec<serde_json::Value> = docs
+                .into_iter()
+                .map(|mut d| {
+                    d["Names"] = d["Names"][0].clone();
+                    d["Command"] = serde_json::Value::String(command_text(&d["Command"]));
+                    d
+                })
+                .collect();
+            super::template::write(out, t, &docs, PS_HEADERS, a.noheading)?;
             return Ok(0);
         }
         _ => {}

@@ -234,14 +234,18 @@ pub fn images(ctx: &Context, a: ImagesArgs) -> anyhow::Result<i32> {
     }
     let rows = image_rows(&all, a.no_trunc);
     if let Some(template) = a.format.as_deref().filter(|f| *f != "table") {
-        let template = template.strip_prefix("table ").unwrap_or(template);
-        for r in &rows {
-            writeln!(
-                out,
-                "{}",
-                super::template::render_row(template, &r.fields())?
-            )?;
-        }
+        let docs: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|r| {
+                r.fields()
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), serde_json::Value::String(v)))
+                    .collect::<serde_json::Map<_, _>>()
+                    .into()
+            })
+            .collect();
+        let headers = [("ID", "image id"), ("Id", "image id"), ("ReadOnly", "r/o")];
+        super::template::write(out, template, &docs, &headers, a.noheading)?;
         return Ok(0);
     }
     let mut table = Vec::new();

@@ -37,11 +37,7 @@ pub fn print_docs(docs: &[Value], format: Option<&str>) -> anyhow::Result<()> {
     let out = &mut std::io::stdout().lock();
     match format {
         None | Some("json") => writeln!(out, "{}", serde_json::to_string_pretty(docs)?)?,
-        Some(t) => {
-            for d in docs {
-                writeln!(out, "{}", super::template::render_json(t, d)?)?;
-            }
-        }
+        Some(t) => super::template::write(out, t, docs, &[], false)?,
     }
     Ok(())
 }
