@@ -414,3 +414,87 @@ fn exec_joins_the_running_container() {
         .assert_exit(125)
         .assert_stderr_contains("no-such-ctr");
 }
+
+#[test]
+fn wait_conditions_several_containers_and_ignore() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    lab.lodger(&[
+        "create",
+        "--name",
+        "w0",
+        &lab.image,
+        "sh",
+        "-c",
+        "sleep 1; exit 5",
+    ])
+    .assert_ok();
+    // Never started: Podman prints 0 at once.
+    let t = Instant::now();
+    let out = lab.lodger(&["wait", "w0"]);
+    out.assert_ok();
+    assert_eq!(out.stdout_str(), "0\n");
+    assert!(t.elapsed() < Duration::from_secs(3));
+    // --condition running returns -1 once the container runs, not before.
+    let mut waiter = lab
+        .sb
+        .command(&["wait", "--condition", "running", "--interval", "50ms", "w0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        waiter.try_wait().unwrap().is_none(),
+        "returned before start"
+    );
+    lab.lodger(&["start", "w0"]).assert_ok();
+    let out = waiter.wait_with_output().unwrap();
+    out.assert_ok();
+    assert_eq!(out.stdout_str(), "-1\n");
+    // Several containers: one code per line, in the order given; --ignore gives -1.
+    lab.detach(&["--name", "w2"], "exit 3");
+    let out = lab.lodger(&["wait", "--ignore", "w0", "no-such-ctr", "w2"]);
+    out.assert_ok();
+    assert_eq!(out.stdout_str(), "5\n-1\n3\n");
+    // Without --ignore a missing container fails before anything is waited for.
+    let out = lab.lodger(&["wait", "w0", "no-such-ctr"]);
+    out.assert_exit(125).assert_stderr_contains("no-such-ctr");
+    assert_eq!(out.stdout_str(), "");
+    // --condition created matches a created container; several conditions match on any.
+    lab.lodger(&["create", "--name", "w3", &lab.image, "true"])
+        .assert_ok();
+    let out = lab.lodger(&["wait", "--condition", "running,created", "w3"]);
+    out.assert_ok();
+    assert_eq!(out.stdout_str(), "-1\n");
+    // removing: returns once the container is removed, with its last exit code.
+    let waiter = lab
+        .sb
+        .command(&["wait", "--condition", "removing", "w2"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    lab.lodger(&["rm", "w2"]).assert_ok();
+    let out = waiter.wait_with_output().unwrap();
+    out.assert_ok();
+    assert_eq!(out.stdout_str(), "3\n");
+    // What lodger containers never do is a clear error.
+    lab.lodger(&["wait", "--condition", "paused", "w0"])
+        .assert_exit(125)
+        .assert_stderr_contains("never paused");
+    lab.lodger(&["wait", "--condition", "healthy", "w0"])
+        .assert_exit(125)
+        .assert_stderr_contains("no healthcheck");
+    lab.lodger(&["wait", "--condition", "asleep", "w0"])
+        .assert_exit(125)
+        .assert_stderr_contains("unknown container state: asleep");
+    lab.lodger(&["wait", "--interval", "soon", "w0"])
+        .assert_exit(125)
+        .assert_stderr_contains("--interval");
+    // --latest: the last created container.
+    let out = lab.lodger(&["wait", "--latest"]);
+    out.assert_ok();
+    assert_eq!(out.stdout_str(), "0\n");
+}

@@ -1,4 +1,4 @@
-//! Commands on running containers: `logs`, `stop`, `kill`, `wait`, `restart`.
+//! Commands on running containers: `logs`, `stop`, `kill`, `restart`, `exec`.
 
 use super::Context;
 use crate::container::{self, process};
@@ -131,23 +131,6 @@ pub fn kill(ctx: &Context, a: KillArgs) -> anyhow::Result<i32> {
                 code = 125;
             }
         }
-    }
-    Ok(code)
-}
-
-#[derive(Args, Debug)]
-pub struct WaitArgs {
-    /// Containers to wait for
-    #[arg(required = true, value_name = "CONTAINER")]
-    pub containers: Vec<String>,
-}
-
-pub fn wait(ctx: &Context, a: WaitArgs) -> anyhow::Result<i32> {
-    let store = Store::open(&ctx.paths)?;
-    let mut code = 0;
-    for (_, c) in targets(&store, &a.containers, false, &mut code)? {
-        let done = process::wait_exited(&store, &c)?;
-        println!("{}", done.exit_code.unwrap_or(0));
     }
     Ok(code)
 }

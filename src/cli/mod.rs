@@ -15,6 +15,7 @@ mod system;
 mod template;
 mod transfer;
 mod volume;
+mod wait;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -62,7 +63,7 @@ pub enum Command {
     /// Send a signal to running containers
     Kill(lifecycle::KillArgs),
     /// Wait for containers to exit and print their exit codes
-    Wait(lifecycle::WaitArgs),
+    Wait(wait::WaitArgs),
     /// Restart containers
     Restart(lifecycle::RestartArgs),
     /// Run a command in a running container
@@ -178,7 +179,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Logs(a) => lifecycle::logs(&ctx, a),
         Command::Stop(a) => lifecycle::stop(&ctx, a),
         Command::Kill(a) => lifecycle::kill(&ctx, a),
-        Command::Wait(a) => lifecycle::wait(&ctx, a),
+        Command::Wait(a) => wait::wait(&ctx, a),
         Command::Restart(a) => lifecycle::restart(&ctx, a),
         Command::Exec(a) => lifecycle::exec(&ctx, a),
         Command::Cp(a) => transfer::cp(&ctx, a),
