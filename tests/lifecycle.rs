@@ -498,3 +498,86 @@ fn wait_conditions_several_containers_and_ignore() {
     out.assert_ok();
     assert_eq!(out.stdout_str(), "0\n");
 }
+
+#[test]
+fn rm_depend_removes_dependents_and_plain_rm_refuses() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    let id = |name: &str| lab.field(name, "{{.ID}}");
+    let base = lab.detach(&["--name", "d0", "-v", "/data"], "sleep 100");
+    lab.lodger(&[
+        "create",
+        "--name",
+        "d1",
+        "--volumes-from",
+        "d0",
+        &lab.image,
+        "true",
+    ])
+    .assert_ok();
+    lab.lodger(&[
+        "create",
+        "--name",
+        "d2",
+        "--network",
+        "container:d1",
+        &lab.image,
+        "true",
+    ])
+    .assert_ok();
+    let (d1, d2) = (id("d1"), id("d2"));
+    // The running state is looked at first, as in Podman.
+    lab.lodger(&["rm", "d0"]).assert_exit(2);
+    lab.lodger(&["stop", "-t", "0", "d0"]).assert_ok();
+    let out = lab.lodger(&["rm", "d0"]);
+    out.assert_exit(125)
+        .assert_stderr_contains("has dependent containers which must be removed before it")
+        .assert_stderr_contains(&d1);
+    lab.lodger(&["rm", "d1"])
+        .assert_exit(125)
+        .assert_stderr_contains(&d2);
+    assert_eq!(lab.state("d0"), "exited", "nothing removed");
+    // What was recorded, by id.
+    let deps = lab.lodger(&["inspect", "--format", "{{json .Dependencies}}", "d1"]);
+    assert_eq!(deps.stdout_str().trim(), format!("[\"{base}\"]"));
+    // --depend: the dependents first, deepest first, then the container.
+    let out = lab.lodger(&["rm", "--depend", "d0"]);
+    out.assert_ok();
+    let removed: Vec<String> = out.stdout_str().lines().map(String::from).collect();
+    assert_eq!(removed, [d2, d1, base]);
+    for n in ["d0", "d1", "d2"] {
+        assert_eq!(lab.state(n), "", "{n} removed");
+    }
+    // A running dependent stops --depend without -f, and nothing is removed.
+    lab.lodger(&["create", "--name", "x0", "-v", "/data", &lab.image, "true"])
+        .assert_ok();
+    lab.detach(&["--name", "x1", "--volumes-from", "x0:ro"], "sleep 100");
+    lab.lodger(&["rm", "--depend", "x0"])
+        .assert_exit(2)
+        .assert_stderr_contains("x1");
+    assert_eq!(lab.state("x0"), "created");
+    assert_eq!(lab.state("x1"), "running");
+    lab.lodger(&["rm", "--depend", "-f", "x0"]).assert_ok();
+    assert_eq!(lab.state("x1"), "");
+    // rm -a takes dependents along whatever the order.
+    lab.lodger(&["create", "--name", "y0", &lab.image, "true"])
+        .assert_ok();
+    lab.lodger(&[
+        "create",
+        "--name",
+        "y1",
+        "--network",
+        "container:y0",
+        &lab.image,
+        "true",
+    ])
+    .assert_ok();
+    lab.lodger(&["rm", "-a"]).assert_ok();
+    assert_eq!(lab.state("y0"), "");
+    // A network container that does not exist is refused at create.
+    lab.lodger(&["create", "--network", "container:nope", &lab.image, "true"])
+        .assert_exit(125)
+        .assert_stderr_contains("nope");
+}

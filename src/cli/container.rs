@@ -76,6 +76,9 @@ pub struct CreateFlags {
     /// Set metadata: KEY=VALUE
     #[arg(short, long, value_name = "LABEL")]
     pub label: Vec<String>,
+    /// Add an annotation to the container: KEY=VALUE
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub annotation: Vec<String>,
     /// Remove the container when it exits
     #[arg(long)]
     pub rm: bool,
@@ -171,6 +174,29 @@ fn image_for(store: &mut Store, f: &CreateFlags) -> anyhow::Result<(ImageRecord,
     Ok((image, name))
 }
 
+/// The containers this one needs, by id; `--network container:NAME` is pinned to the id
+/// so a rename of the other container does not break it.
+fn record_dependencies(
+    store: &Store,
+    config: &mut container::ContainerConfig,
+    volumes_from: &[String],
+) -> anyhow::Result<()> {
+    for spec in volumes_from {
+        let name = spec.split_once(':').map_or(spec.as_str(), |(n, _)| n);
+        config.depends_on.push(store.find_container(name)?.id);
+    }
+    if let Some(crate::network::Mode::Container(name)) = &mut config.net.mode {
+        let other = store
+            .find_container(name)
+            .with_context(|| format!("--network container:{name}"))?;
+        *name = other.id.clone();
+        config.depends_on.push(other.id);
+    }
+    config.depends_on.sort();
+    config.depends_on.dedup();
+    Ok(())
+}
+
 fn create_container(store: &mut Store, f: &CreateFlags) -> anyhow::Result<ContainerRecord> {
     let (image, image_name) = image_for(store, f)?;
     let host = host_env();
@@ -222,6 +248,15 @@ fn create_container(store: &mut Store, f: &CreateFlags) -> anyhow::Result<Contai
         let (k, v) = l.split_once('=').unwrap_or((l, ""));
         config.labels.insert(k.to_string(), v.to_string());
     }
+    for a in &f.annotation {
+        match a.split_once('=') {
+            Some((k, v)) if !k.is_empty() => {
+                config.annotations.insert(k.to_string(), v.to_string());
+            }
+            _ => bail!("invalid --annotation {a:?}: annotations must be formatted KEY=VALUE"),
+        }
+    }
+    record_dependencies(store, &mut config, &f.volumes_from)?;
     let mut req = Request {
         name: f.name.clone(),
         args: f.command.clone(),
@@ -592,65 +627,4 @@ fn command_text(v: &serde_json::Value) -> String {
                 .join(" ")
         })
         .unwrap_or_default()
-}
-
-#[derive(Args, Debug)]
-pub struct RmArgs {
-    /// Containers to remove
-    #[arg(value_name = "CONTAINER")]
-    pub containers: Vec<String>,
-    /// Remove all containers
-    #[arg(short, long)]
-    pub all: bool,
-    /// Kill running containers first
-    #[arg(short, long)]
-    pub force: bool,
-    /// Ignore containers that do not exist
-    #[arg(short, long)]
-    pub ignore: bool,
-    /// Remove the anonymous volumes of the containers
-    #[arg(short, long)]
-    pub volumes: bool,
-}
-
-/// Podman's exit codes: 1 a container did not exist, 2 one is running.
-pub fn rm(ctx: &Context, a: RmArgs) -> anyhow::Result<i32> {
-    if a.all != a.containers.is_empty() {
-        bail!("give container names or --all, not both and not neither");
-    }
-    let store = Store::open(&ctx.paths)?;
-    let targets: Vec<Result<ContainerRecord, (String, StoreError)>> = if a.all {
-        store.containers()?.into_iter().map(Ok).collect()
-    } else {
-        a.containers
-            .iter()
-            .map(|n| store.find_container(n).map_err(|e| (n.clone(), e)))
-            .collect()
-    };
-    let mut code = 0;
-    for t in targets {
-        match t {
-            Ok(c) => match container::remove(&store, &c, a.force).and_then(|()| match a.volumes {
-                true => container::remove_volumes(&store, &c),
-                false => Ok(()),
-            }) {
-                Ok(()) => println!("{}", c.id),
-                Err(container::ContainerError::Running(name)) => {
-                    eprintln!("Error: cannot remove container {name} as it is running - stop it first or use --force");
-                    code = code.max(2);
-                }
-                Err(e) => {
-                    eprintln!("Error: {e}");
-                    code = 125;
-                }
-            },
-            Err((_, StoreError::ContainerNotFound(_))) if a.ignore => {}
-            Err((_, e @ StoreError::ContainerNotFound(_))) => {
-                eprintln!("Error: {e}");
-                code = code.max(1);
-            }
-            Err((_, e)) => return Err(e).context("finding the container"),
-        }
-    }
-    Ok(code)
 }

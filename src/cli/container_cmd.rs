@@ -14,7 +14,7 @@ pub enum ContainerCommand {
     #[command(alias = "ls", alias = "list")]
     Ps(super::container::PsArgs),
     /// Remove containers
-    Rm(super::container::RmArgs),
+    Rm(super::rm::RmArgs),
     /// Rename a container
     Rename(RenameArgs),
     /// Remove all stopped containers
@@ -40,7 +40,7 @@ pub fn dispatch(ctx: &Context, c: ContainerCommand) -> anyhow::Result<i32> {
     match c {
         ContainerCommand::Inspect(a) => super::inspect::container_inspect(ctx, a),
         ContainerCommand::Ps(a) => super::container::ps(ctx, a),
-        ContainerCommand::Rm(a) => super::container::rm(ctx, a),
+        ContainerCommand::Rm(a) => super::rm::rm(ctx, a),
         ContainerCommand::Rename(a) => rename(ctx, a),
         ContainerCommand::Prune(a) => prune(ctx, a),
     }
@@ -78,6 +78,20 @@ fn prune(ctx: &Context, a: PruneArgs) -> anyhow::Result<i32> {
     for c in store.containers()? {
         if container::effective_state(store.paths(), &c) == State::Running {
             continue;
+        }
+        // Containers that still need it (running ones) keep it, as with Podman.
+        match container::deps::dependents(&store, &c) {
+            Ok(d) if d.is_empty() => {}
+            Ok(d) => {
+                eprintln!("Error: {}", container::deps::needed_error(&c, &d));
+                code = super::EXIT_FAILURE;
+                continue;
+            }
+            Err(e) => {
+                eprintln!("Error: {e}");
+                code = super::EXIT_FAILURE;
+                continue;
+            }
         }
         match container::remove(&store, &c, false) {
             Ok(()) => println!("{}", c.id),

@@ -251,6 +251,7 @@ pub fn container_json(store: &Store, c: &ContainerRecord) -> anyhow::Result<Valu
         "RestartCount": 0,
         "Driver": "overlay",
         "Mounts": mounts_json(store, &cfg),
+        "Dependencies": cfg.depends_on,
         "Config": {
             "Hostname": cfg.hostname,
             "User": cfg.user,
@@ -260,6 +261,7 @@ pub fn container_json(store: &Store, c: &ContainerRecord) -> anyhow::Result<Valu
             "WorkingDir": cfg.workdir,
             "Entrypoint": entrypoint,
             "Labels": cfg.labels,
+            "Annotations": cfg.annotations,
             "Tty": cfg.tty,
             "OpenStdin": cfg.interactive,
             "StopSignal": cfg.stop_signal.unwrap_or(libc::SIGTERM),
@@ -274,6 +276,7 @@ pub fn container_json(store: &Store, c: &ContainerRecord) -> anyhow::Result<Valu
             "CapDrop": cfg.cap_drop,
             "GroupAdd": cfg.group_add,
             "Init": cfg.init,
+            "Annotations": cfg.annotations,
             "NetworkMode": network,
             "Tmpfs": tmpfs,
             "UsernsMode": serde_json::to_value(cfg.userns)?,

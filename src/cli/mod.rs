@@ -11,6 +11,7 @@ mod lifecycle;
 mod login;
 mod network_flags;
 mod ps_filter;
+mod rm;
 mod system;
 mod template;
 mod transfer;
@@ -53,7 +54,7 @@ pub enum Command {
     /// List containers
     Ps(container::PsArgs),
     /// Remove containers
-    Rm(container::RmArgs),
+    Rm(rm::RmArgs),
     /// List the published ports of a container
     Port(network_flags::PortArgs),
     /// Fetch the output of a container
@@ -174,7 +175,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Create(a) => container::create(&ctx, a),
         Command::Start(a) => container::start(&ctx, a),
         Command::Ps(a) => container::ps(&ctx, a),
-        Command::Rm(a) => container::rm(&ctx, a),
+        Command::Rm(a) => rm::rm(&ctx, a),
         Command::Port(a) => network_flags::port(&ctx, a),
         Command::Logs(a) => lifecycle::logs(&ctx, a),
         Command::Stop(a) => lifecycle::stop(&ctx, a),
