@@ -581,3 +581,116 @@ fn rm_depend_removes_dependents_and_plain_rm_refuses() {
         .assert_exit(125)
         .assert_stderr_contains("nope");
 }
+
+#[test]
+fn exec_detached_privileged_and_the_recorded_cgroup() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    let id = lab.detach(&["--name", "e1", "--network", "none"], "sleep 100");
+    let in_ctr = |args: &[&str]| {
+        let mut all = vec!["exec", "e1"];
+        all.extend_from_slice(args);
+        lab.lodger(&all)
+    };
+    // -d returns at once with a session ID; the command runs on, its output discarded, and
+    // holds none of lodger's streams (the caller's pipes close at once).
+    let t = Instant::now();
+    let out = lab.lodger(&[
+        "exec",
+        "-d",
+        "e1",
+        "sh",
+        "-c",
+        "echo hidden; echo hidden >&2; sleep 3; touch /tmp/finished",
+    ]);
+    out.assert_ok();
+    assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
+    let sid = out.stdout_str();
+    assert_eq!(sid.trim().len(), 64, "{sid}");
+    assert!(sid.trim().bytes().all(|b| b.is_ascii_hexdigit()));
+    assert_eq!(out.stderr_str(), "");
+    assert!(in_ctr(&["ps"]).stdout_str().contains("sleep 3"));
+    assert!(!in_ctr(&["test", "-e", "/tmp/finished"]).status.success());
+    lab.until(10, "the detached command to finish", || {
+        in_ctr(&["test", "-e", "/tmp/finished"]).status.success()
+    });
+    // Once done it is reaped (by init, which adopts it), not left a zombie.
+    lab.until(20, "the detached command to be reaped", || {
+        !in_ctr(&["ps"]).stdout_str().contains("[sh]")
+    });
+    assert!(!lab.lodger(&["logs", "e1"]).stdout_str().contains("hidden"));
+    lab.lodger(&["exec", "-d", "e1", "no-such-command"])
+        .assert_exit(127)
+        .assert_stderr_contains("no-such-command");
+    // --privileged: every capability of the user namespace; seccomp and no_new_privs stay.
+    let status = |args: &[&str]| {
+        let mut all = vec!["exec"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["e1", "cat", "/proc/self/status"]);
+        let text = lab.lodger(&all).stdout_str();
+        let get = |key: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(key))
+                .map(|v| v.trim().to_string())
+                .unwrap_or_default()
+        };
+        (
+            get("CapEff:"),
+            get("CapBnd:"),
+            get("NoNewPrivs:"),
+            get("Seccomp:"),
+        )
+    };
+    let last_cap: u32 = std::fs::read_to_string("/proc/sys/kernel/cap_last_cap")
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let all_caps = format!("{:016x}", (1u64 << (last_cap + 1)) - 1);
+    let plain = status(&[]);
+    let privileged = status(&["--privileged"]);
+    assert_ne!(plain.0, all_caps);
+    assert_eq!(
+        (privileged.0.as_str(), privileged.1.as_str()),
+        (all_caps.as_str(), all_caps.as_str())
+    );
+    assert_eq!((&privileged.2, &privileged.3), (&plain.2, &plain.3));
+    assert_eq!(plain.2, "1");
+    assert_eq!(plain.3, "2");
+    // --detach-keys is accepted in Podman's syntax.
+    lab.lodger(&["exec", "--detach-keys", "ctrl-p,ctrl-q", "e1", "true"])
+        .assert_ok();
+    lab.lodger(&["exec", "--detach-keys", "bogus", "e1", "true"])
+        .assert_exit(125)
+        .assert_stderr_contains("--detach-keys");
+    // A recorded cgroup is joined before anything runs: one exec cannot enter fails.
+    let record = lab
+        .sb
+        .runtime_dir
+        .join("lodger/containers")
+        .join(&id)
+        .join("cgroup");
+    std::fs::write(&record, "/tmp\n").unwrap();
+    in_ctr(&["true"])
+        .assert_exit(125)
+        .assert_stderr_contains("joining the container's cgroup /tmp: not a cgroup v2 directory");
+    let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").unwrap();
+    let cgroup2 = mountinfo
+        .lines()
+        .find(|l| l.contains(" - cgroup2 "))
+        .and_then(|l| l.split_whitespace().nth(4));
+    if let Some(root) = cgroup2 {
+        let procs = std::path::Path::new(root).join("cgroup.procs");
+        let writable = std::fs::OpenOptions::new().write(true).open(&procs).is_ok();
+        if !writable {
+            std::fs::write(&record, root).unwrap();
+            in_ctr(&["true"])
+                .assert_exit(125)
+                .assert_stderr_contains("joining the container's cgroup");
+        }
+    }
+    std::fs::remove_file(&record).unwrap();
+    in_ctr(&["true"]).assert_ok();
+}
