@@ -450,7 +450,7 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__container__subcmd__rm)
-            opts="-a -f -i -v -h -V --all --force --ignore --volumes --root --runroot --help --version"
+            opts="-a -f -i -v -h -V --all --force --ignore --volumes --depend --root --runroot --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -502,7 +502,7 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__create)
-            opts="-e -w -u -h -v -p -P -l -i -t -V --name --env --env-file --env-host --workdir --user --group-add --entrypoint --hostname --init --read-only --tmpfs --volume --mount --volumes-from --pull --userns --net --network --publish --publish-all --dns --dns-search --dns-option --add-host --no-hosts --cap-add --cap-drop --label --rm --restart --stop-signal --stop-timeout --interactive --tty --platform --arch --os --variant --tls-verify --authfile --creds --cert-dir --help --root --runroot --version"
+            opts="-e -w -u -h -v -p -P -l -i -t -V --name --env --env-file --env-host --workdir --user --group-add --entrypoint --hostname --init --read-only --tmpfs --volume --mount --volumes-from --pull --userns --net --network --publish --publish-all --dns --dns-search --dns-option --add-host --no-hosts --cap-add --cap-drop --label --annotation --rm --restart --stop-signal --stop-timeout --interactive --tty --platform --arch --os --variant --tls-verify --authfile --creds --cert-dir --help --root --runroot --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -632,6 +632,10 @@ _lodger() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --annotation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --restart)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -718,7 +722,7 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__exec)
-            opts="-i -t -u -e -w -h -V --interactive --tty --user --env --env-file --workdir --root --runroot --help --version"
+            opts="-i -t -u -e -w -d -h -V --interactive --tty --user --env --env-file --workdir --detach --privileged --detach-keys --root --runroot --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -749,6 +753,10 @@ _lodger() {
                     return 0
                     ;;
                 -w)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --detach-keys)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1790,7 +1798,7 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__rm)
-            opts="-a -f -i -v -h -V --all --force --ignore --volumes --root --runroot --help --version"
+            opts="-a -f -i -v -h -V --all --force --ignore --volumes --depend --root --runroot --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1834,7 +1842,7 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__run)
-            opts="-d -e -w -u -h -v -p -P -l -i -t -V --detach --name --env --env-file --env-host --workdir --user --group-add --entrypoint --hostname --init --read-only --tmpfs --volume --mount --volumes-from --pull --userns --net --network --publish --publish-all --dns --dns-search --dns-option --add-host --no-hosts --cap-add --cap-drop --label --rm --restart --stop-signal --stop-timeout --interactive --tty --platform --arch --os --variant --tls-verify --authfile --creds --cert-dir --help --root --runroot --version"
+            opts="-d -e -w -u -h -v -p -P -l -i -t -V --detach --name --env --env-file --env-host --workdir --user --group-add --entrypoint --hostname --init --read-only --tmpfs --volume --mount --volumes-from --pull --userns --net --network --publish --publish-all --dns --dns-search --dns-option --add-host --no-hosts --cap-add --cap-drop --label --annotation --rm --restart --stop-signal --stop-timeout --interactive --tty --platform --arch --os --variant --tls-verify --authfile --creds --cert-dir --help --root --runroot --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1961,6 +1969,10 @@ _lodger() {
                     return 0
                     ;;
                 -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --annotation)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2388,12 +2400,24 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__wait)
-            opts="-h -V --root --runroot --help --version"
+            opts="-i -l -h -V --condition --interval --ignore --latest --root --runroot --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --condition)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
