@@ -364,6 +364,18 @@ fn format_templates_on_inspect_ps_and_images() {
         ["REPOSITORY", "TAG"]
     );
     assert!(lines.next().unwrap().ends_with("  latest"), "{images}");
+    let hist = fmt(&[
+        "history",
+        "--format",
+        "table {{.ID}}\\t{{.CreatedBy}}",
+        &image,
+    ]);
+    let mut lines = hist.lines();
+    assert_eq!(
+        lines.next().unwrap().split_whitespace().collect::<Vec<_>>(),
+        ["ID", "CREATED", "BY"]
+    );
+    assert!(lines.next().is_some(), "{hist}");
     let vols = fmt(&["volume", "ls", "--format", "table {{.Name}}"]);
     assert_eq!(vols, "VOLUME NAME\ntv\n");
     // What lodger does not support is named.

@@ -559,6 +559,11 @@ fn rm_depend_removes_dependents_and_plain_rm_refuses() {
         .assert_stderr_contains("x1");
     assert_eq!(lab.state("x0"), "created");
     assert_eq!(lab.state("x1"), "running");
+    // prune leaves what a running container needs, and says why.
+    lab.lodger(&["container", "prune", "-f"])
+        .assert_exit(125)
+        .assert_stderr_contains("has dependent containers");
+    assert_eq!(lab.state("x0"), "created");
     lab.lodger(&["rm", "--depend", "-f", "x0"]).assert_ok();
     assert_eq!(lab.state("x1"), "");
     // rm -a takes dependents along whatever the order.
