@@ -344,6 +344,13 @@ fn format_templates_on_inspect_ps_and_images() {
         ]),
         "t1\n"
     );
+    // As Podman's ps reporter prints them: the command, ports and sizes as text.
+    assert_eq!(
+        fmt(&["ps", "--format", "{{.Command}}|{{.Ports}}|"]),
+        "sleep 100||\n"
+    );
+    let size = fmt(&["ps", "-s", "--format", "{{.Size}}"]);
+    assert!(size.contains(" (virtual "), "{size}");
     // table: Podman's header row and aligned columns.
     let table = fmt(&["ps", "--format", "table {{.ID}}\\t{{.Names}}\\t{{.State}}"]);
     assert_eq!(

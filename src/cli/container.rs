@@ -558,11 +558,26 @@ pub fn ps(ctx: &Context, a: PsArgs) -> anyhow::Result<i32> {
             return Ok(0);
         }
         Some(t) if t != "table" => {
+            // The strings Podman's ps templates see (its reporter's methods).
             let docs: Vec<serde_json::Value> = docs
                 .into_iter()
                 .map(|mut d| {
                     d["Names"] = d["Names"][0].clone();
-                    d["Command"] = serde_json::Value::String(command_text(&d["Command"]));
+                    let mut cmd = command_text(&d["Command"]);
+                    if !a.no_trunc && cmd.len() > 17 {
+                        cmd = format!("{}...", cmd.chars().take(17).collect::<String>());
+                    }
+                    d["Command"] = cmd.into();
+                    d["Ports"] = "".into();
+                    if let Some(size) = d.get("Size").cloned() {
+                        let (rw, root) = (size["rwSize"].as_u64(), size["rootFsSize"].as_u64());
+                        d["Size"] = format!(
+                            "{} (virtual {})",
+                            super::format::human_size(rw.unwrap_or(0)),
+                            super::format::human_size(root.unwrap_or(0))
+                        )
+                        .into();
+                    }
                     d
                 })
                 .collect();
