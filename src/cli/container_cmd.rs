@@ -75,26 +75,25 @@ fn prune(ctx: &Context, a: PruneArgs) -> anyhow::Result<i32> {
     }
     let store = Store::open(&ctx.paths)?;
     let mut code = 0;
+    // Newest first: the containers that need others go before them.
+    let graph = container::deps::Graph::load(&store)?;
+    let mut removed = std::collections::HashSet::new();
     for c in store.containers()? {
         if container::effective_state(store.paths(), &c) == State::Running {
             continue;
         }
         // Containers that still need it (running ones) keep it, as with Podman.
-        match container::deps::dependents(&store, &c) {
-            Ok(d) if d.is_empty() => {}
-            Ok(d) => {
-                eprintln!("Error: {}", container::deps::needed_error(&c, &d));
-                code = super::EXIT_FAILURE;
-                continue;
-            }
-            Err(e) => {
-                eprintln!("Error: {e}");
-                code = super::EXIT_FAILURE;
-                continue;
-            }
+        let needing = graph.dependents(&c.id, &removed);
+        if !needing.is_empty() {
+            eprintln!("Error: {}", container::deps::needed_error(&c, &needing));
+            code = super::EXIT_FAILURE;
+            continue;
         }
         match container::remove(&store, &c, false) {
-            Ok(()) => println!("{}", c.id),
+            Ok(()) => {
+                println!("{}", c.id);
+                removed.insert(c.id.clone());
+            }
             // Started meanwhile: it is no longer prunable.
             Err(container::ContainerError::Running(_)) => {}
             Err(e) => {

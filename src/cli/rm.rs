@@ -2,10 +2,11 @@
 //! running) and its dependency rules (`--depend`).
 
 use super::Context;
-use crate::container;
+use crate::container::{self, deps::Graph};
 use crate::store::{ContainerRecord, State, Store, StoreError};
 use anyhow::{bail, Context as _};
 use clap::Args;
+use std::collections::HashSet;
 
 #[derive(Args, Debug)]
 pub struct RmArgs {
@@ -37,7 +38,8 @@ fn rm_one(
     c: &ContainerRecord,
     a: &RmArgs,
     depend: bool,
-    removed: &mut std::collections::HashSet<String>,
+    graph: &Graph,
+    removed: &mut HashSet<String>,
 ) -> (Vec<String>, Option<container::ContainerError>) {
     let running = |x: &ContainerRecord| {
         !a.force && container::effective_state(store.paths(), x) == State::Running
@@ -49,17 +51,20 @@ fn rm_one(
             Some(container::ContainerError::Running(c.name.clone())),
         );
     }
-    let chain = match depend {
-        true => container::deps::removal_order(store, c),
-        false => container::deps::dependents(store, c).and_then(|d| match d.is_empty() {
-            true => Ok(vec![c.clone()]),
-            false => Err(container::deps::needed_error(c, &d)),
-        }),
+    let mut chain = match depend {
+        true => graph.removal_order(&c.id, removed),
+        false => {
+            let d = graph.dependents(&c.id, removed);
+            if !d.is_empty() {
+                return (Vec::new(), Some(container::deps::needed_error(c, &d)));
+            }
+            Vec::new()
+        }
     };
-    let chain = match chain {
-        Ok(chain) => chain,
-        Err(e) => return (Vec::new(), Some(e)),
-    };
+    // Without --depend (or created after the graph was read): the container alone.
+    if chain.is_empty() {
+        chain.push(c);
+    }
     if let Some(r) = chain.iter().find(|x| running(x)) {
         return (
             Vec::new(),
@@ -67,7 +72,7 @@ fn rm_one(
         );
     }
     let mut done = Vec::new();
-    for x in &chain {
+    for x in chain {
         if removed.contains(&x.id) {
             continue;
         }
@@ -100,13 +105,14 @@ pub fn rm(ctx: &Context, a: RmArgs) -> anyhow::Result<i32> {
     };
     // Podman's --all takes dependents along, whatever the order.
     let depend = a.depend || a.all;
-    let mut removed = std::collections::HashSet::new();
+    let graph = Graph::load(&store)?;
+    let mut removed = HashSet::new();
     let mut code = 0;
     for t in targets {
         match t {
             Ok(c) if removed.contains(&c.id) => {}
             Ok(c) => {
-                let (done, err) = rm_one(&store, &c, &a, depend, &mut removed);
+                let (done, err) = rm_one(&store, &c, &a, depend, &graph, &mut removed);
                 for id in done {
                     println!("{id}");
                 }
