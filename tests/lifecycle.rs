@@ -528,6 +528,9 @@ fn rm_depend_removes_dependents_and_plain_rm_refuses() {
     ])
     .assert_ok();
     let (d1, d2) = (id("d1"), id("d2"));
+    // The network container is pinned by id, as Podman shows it.
+    let mode = lab.lodger(&["inspect", "--format", "{{.HostConfig.NetworkMode}}", "d2"]);
+    assert_eq!(mode.stdout_str(), format!("container:{d1}\n"));
     // The running state is looked at first, as in Podman.
     lab.lodger(&["rm", "d0"]).assert_exit(2);
     lab.lodger(&["stop", "-t", "0", "d0"]).assert_ok();

@@ -199,6 +199,21 @@ fn split_command(
     }
 }
 
+/// `HostConfig.NetworkMode` as Podman spells it (`container:<id>` for a shared namespace).
+fn network_mode(cfg: &ContainerConfig) -> anyhow::Result<Value> {
+    use crate::network::Mode;
+    Ok(match &cfg.net.mode {
+        Some(Mode::Container(id)) => format!("container:{id}").into(),
+        Some(Mode::Ns(path)) => format!("ns:{path}").into(),
+        Some(Mode::Pasta(_)) => "pasta".into(),
+        Some(Mode::Slirp4netns(_)) => "slirp4netns".into(),
+        Some(Mode::Host) => "host".into(),
+        Some(Mode::None) => "none".into(),
+        // Written before the mode was recorded.
+        Some(Mode::Default) | None => serde_json::to_value(cfg.network)?,
+    })
+}
+
 pub fn container_json(store: &Store, c: &ContainerRecord) -> anyhow::Result<Value> {
     let cfg = container::parse_config(c)?;
     let state = container::effective_state(store.paths(), c);
@@ -225,7 +240,7 @@ pub fn container_json(store: &Store, c: &ContainerRecord) -> anyhow::Result<Valu
         .iter()
         .map(|t| (t.destination.clone(), Value::String(t.options.clone())))
         .collect();
-    let network = serde_json::to_value(cfg.network)?;
+    let network = network_mode(&cfg)?;
     Ok(json!({
         "Id": c.id,
         "Created": time(Some(c.created)),
