@@ -349,6 +349,14 @@ fn format_templates_on_inspect_ps_and_images() {
         fmt(&["ps", "--format", "{{.Command}}|{{.Ports}}|"]),
         "sleep 100||\n"
     );
+    assert_eq!(
+        fmt(&[
+            "ps",
+            "--format",
+            "{{.Mounts}} {{.AutoRemove}} {{.Restarts}}"
+        ]),
+        "[/data] false 0\n"
+    );
     let size = fmt(&["ps", "-s", "--format", "{{.Size}}"]);
     assert!(size.contains(" (virtual "), "{size}");
     // table: Podman's header row and aligned columns.

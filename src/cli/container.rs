@@ -544,7 +544,10 @@ pub fn ps(ctx: &Context, a: PsArgs) -> anyhow::Result<i32> {
                 "CreatedHuman": ago(c.created), "RunningFor": ago(c.created), "State": state.as_str(),
                 "Status": status_text(c, state), "ExitCode": c.exit_code.unwrap_or(0),
                 "Exited": *state == State::Exited, "Pid": c.pid.unwrap_or(0),
-                "Labels": cfg.labels, "Ports": [],
+                "Labels": cfg.labels, "Ports": [], "AutoRemove": cfg.remove, "Restarts": 0,
+                "StartedAt": c.started_at.unwrap_or(0), "ExitedAt": c.finished_at.unwrap_or(0),
+                "Mounts": cfg.binds.iter().map(|b| b.destination.as_str()).collect::<Vec<_>>(),
+                "Networks": [],
             });
             if a.size {
                 doc["Size"] = serde_json::json!({"rwSize": rw, "rootFsSize": rw + image_size});
@@ -569,6 +572,7 @@ pub fn ps(ctx: &Context, a: PsArgs) -> anyhow::Result<i32> {
                     }
                     d["Command"] = cmd.into();
                     d["Ports"] = "".into();
+                    d["Networks"] = "".into();
                     if let Some(size) = d.get("Size").cloned() {
                         let (rw, root) = (size["rwSize"].as_u64(), size["rootFsSize"].as_u64());
                         d["Size"] = format!(
