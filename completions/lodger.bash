@@ -2400,7 +2400,7 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__wait)
-            opts="-i -l -h -V --condition --interval --ignore --latest --root --runroot --help --version"
+            opts="-i -l -h -V --condition --interval --ignore --latest --exit-first-match --root --runroot --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -223,6 +223,7 @@ complete -c lodger -n "__fish_lodger_using_subcommand wait" -l root -d 'Path of 
 complete -c lodger -n "__fish_lodger_using_subcommand wait" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand wait" -l ignore -d 'Print -1 for containers that do not exist instead of failing'
 complete -c lodger -n "__fish_lodger_using_subcommand wait" -s l -l latest -d 'Wait for the last created container'
+complete -c lodger -n "__fish_lodger_using_subcommand wait" -l exit-first-match -d 'Return when the first of the containers meets a condition, with its code only'
 complete -c lodger -n "__fish_lodger_using_subcommand wait" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand wait" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand restart" -s t -l time -d 'Seconds to wait before killing the container' -r

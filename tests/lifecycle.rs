@@ -497,6 +497,15 @@ fn wait_conditions_several_containers_and_ignore() {
     let out = lab.lodger(&["wait", "--latest"]);
     out.assert_ok();
     assert_eq!(out.stdout_str(), "0\n");
+    // --exit-first-match: the first container to stop, alone.
+    lab.detach(&["--name", "f1"], "sleep 60");
+    lab.detach(&["--name", "f2"], "sleep 0.5; exit 7");
+    let t = Instant::now();
+    let out = lab.lodger(&["wait", "--exit-first-match", "f1", "f2"]);
+    out.assert_ok();
+    assert_eq!(out.stdout_str(), "7\n");
+    assert!(t.elapsed() < Duration::from_secs(20));
+    assert_eq!(lab.state("f1"), "running");
 }
 
 #[test]

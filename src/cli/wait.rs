@@ -26,6 +26,9 @@ pub struct WaitArgs {
     /// Wait for the last created container
     #[arg(short, long)]
     pub latest: bool,
+    /// Return when the first of the containers meets a condition, with its code only
+    #[arg(long)]
+    pub exit_first_match: bool,
 }
 
 /// What ends the wait for one container.
@@ -110,34 +113,32 @@ fn parse_interval(s: &str) -> anyhow::Result<Duration> {
     Ok(Duration::from_secs_f64(total))
 }
 
-/// Waits for one container; the code to print (-1 when a state other than stopped/exited
-/// matched, as Podman prints).
-fn wait_one(
-    store: &Store,
-    c: &ContainerRecord,
-    want: &Conditions,
-    interval: Duration,
-) -> anyhow::Result<i32> {
-    if let Some(h) = &want.health {
-        bail!(
-            "cannot use condition {h:?}: container {} has no healthcheck",
-            c.id
-        );
-    }
-    // Exits are caught quickly whatever the interval, as Podman's pidfd does.
-    let step = match want.exit {
-        true => interval.min(Duration::from_millis(20)),
-        false => interval,
-    };
-    let mut last_code = c.exit_code;
-    loop {
-        let cur = match store.find_container(&c.id) {
+/// One container being waited for.
+struct Waiter<'a> {
+    c: &'a ContainerRecord,
+    /// The last exit code seen, printed if the container is removed meanwhile.
+    last_code: Option<i32>,
+}
+
+impl Waiter<'_> {
+    /// The code to print once a condition holds (-1 for states other than stopped/exited,
+    /// as Podman prints), or `None` to look again later.
+    fn check(&mut self, store: &Store, want: &Conditions) -> anyhow::Result<Option<i32>> {
+        if let Some(h) = &want.health {
+            bail!(
+                "cannot use condition {h:?}: container {} has no healthcheck",
+                self.c.id
+            );
+        }
+        let cur = match store.find_container(&self.c.id) {
             Ok(cur) => cur,
             Err(StoreError::ContainerNotFound(_)) if want.removed => {
-                return Ok(last_code.unwrap_or(-1))
+                return Ok(Some(self.last_code.unwrap_or(-1)))
             }
             // Removed on exit (`--rm`): gone counts as exited.
-            Err(StoreError::ContainerNotFound(_)) if want.exit => return Ok(last_code.unwrap_or(0)),
+            Err(StoreError::ContainerNotFound(_)) if want.exit => {
+                return Ok(Some(self.last_code.unwrap_or(0)))
+            }
             Err(e) => return Err(e.into()),
         };
         let state = container::effective_state(store.paths(), &cur);
@@ -147,13 +148,48 @@ fn wait_one(
                 State::Running => process::wait_exited(store, &cur)?,
                 _ => cur,
             };
-            return Ok(done.exit_code.unwrap_or(0));
+            return Ok(Some(done.exit_code.unwrap_or(0)));
         }
         if want.states.contains(&state) {
-            return Ok(-1);
+            return Ok(Some(-1));
         }
         if cur.exit_code.is_some() {
-            last_code = cur.exit_code;
+            self.last_code = cur.exit_code;
+        }
+        Ok(None)
+    }
+}
+
+/// Polls `waiters` until one is done (`first`) or all are; the results in their order.
+fn wait_all(
+    store: &Store,
+    waiters: &mut [Waiter],
+    want: &Conditions,
+    interval: Duration,
+    first: bool,
+) -> Vec<anyhow::Result<i32>> {
+    // Exits are caught quickly whatever the interval, as Podman's pidfd does.
+    let step = match want.exit {
+        true => interval.min(Duration::from_millis(20)),
+        false => interval,
+    };
+    let mut results: Vec<Option<anyhow::Result<i32>>> = waiters.iter().map(|_| None).collect();
+    loop {
+        for (w, r) in waiters.iter_mut().zip(results.iter_mut()) {
+            if r.is_some() {
+                continue;
+            }
+            match w.check(store, want) {
+                Ok(None) => {}
+                Ok(Some(code)) => *r = Some(Ok(code)),
+                Err(e) => *r = Some(Err(e)),
+            }
+            if first && r.is_some() {
+                return results.into_iter().flatten().collect();
+            }
+        }
+        if results.iter().all(Option::is_some) {
+            return results.into_iter().flatten().collect();
         }
         std::thread::sleep(step);
     }
@@ -184,15 +220,36 @@ pub fn wait(ctx: &Context, a: WaitArgs) -> anyhow::Result<i32> {
             Err(e) => return Err(e.into()),
         }
     }
+    let mut waiters: Vec<Waiter> = targets
+        .iter()
+        .flatten()
+        .map(|c| Waiter {
+            c,
+            last_code: c.exit_code,
+        })
+        .collect();
+    if a.exit_first_match && waiters.is_empty() {
+        bail!("none of the containers exists: nothing to wait for");
+    }
+    let mut results =
+        wait_all(&store, &mut waiters, &want, interval, a.exit_first_match).into_iter();
+    // In the order given, -1 for the missing ones (`--ignore`).
+    let ordered: Vec<anyhow::Result<i32>> = match a.exit_first_match {
+        true => results.collect(),
+        false => targets
+            .iter()
+            .filter_map(|t| match t {
+                None => Some(Ok(-1)),
+                Some(_) => results.next(),
+            })
+            .collect(),
+    };
     let mut codes = Vec::new();
     let mut errors = Vec::new();
-    for t in &targets {
-        match t {
-            None => codes.push(-1),
-            Some(c) => match wait_one(&store, c, &want, interval) {
-                Ok(code) => codes.push(code),
-                Err(e) => errors.push(e),
-            },
+    for r in ordered {
+        match r {
+            Ok(code) => codes.push(code),
+            Err(e) => errors.push(e),
         }
     }
     for c in codes {
