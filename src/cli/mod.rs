@@ -3,6 +3,7 @@
 
 mod container;
 mod container_cmd;
+mod exec;
 mod format;
 mod image;
 mod image_filter;
@@ -68,7 +69,7 @@ pub enum Command {
     /// Restart containers
     Restart(lifecycle::RestartArgs),
     /// Run a command in a running container
-    Exec(lifecycle::ExecArgs),
+    Exec(exec::ExecArgs),
     /// Copy files between a container and the host
     Cp(transfer::CpArgs),
     /// Inspect changes to a container's filesystem
@@ -182,7 +183,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Kill(a) => lifecycle::kill(&ctx, a),
         Command::Wait(a) => wait::wait(&ctx, a),
         Command::Restart(a) => lifecycle::restart(&ctx, a),
-        Command::Exec(a) => lifecycle::exec(&ctx, a),
+        Command::Exec(a) => exec::exec(&ctx, a),
         Command::Cp(a) => transfer::cp(&ctx, a),
         Command::Diff(a) => transfer::diff(&ctx, a),
         Command::Export(a) => transfer::export(&ctx, a),
