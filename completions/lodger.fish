@@ -91,6 +91,7 @@ complete -c lodger -n "__fish_lodger_using_subcommand run" -l add-host -d 'Add a
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l cap-add -d 'Add Linux capabilities' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l cap-drop -d 'Drop Linux capabilities' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -s l -l label -d 'Set metadata: KEY=VALUE' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l annotation -d 'Add an annotation to the container: KEY=VALUE' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l restart -d 'Restart policy: no, on-failure[:MAX], always, unless-stopped' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l stop-signal -d 'Signal that stops the container (default SIGTERM)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL (default 10)' -r
@@ -141,6 +142,7 @@ complete -c lodger -n "__fish_lodger_using_subcommand create" -l add-host -d 'Ad
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l cap-add -d 'Add Linux capabilities' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l cap-drop -d 'Drop Linux capabilities' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -s l -l label -d 'Set metadata: KEY=VALUE' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l annotation -d 'Add an annotation to the container: KEY=VALUE' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l restart -d 'Restart policy: no, on-failure[:MAX], always, unless-stopped' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l stop-signal -d 'Signal that stops the container (default SIGTERM)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL (default 10)' -r
@@ -193,6 +195,7 @@ complete -c lodger -n "__fish_lodger_using_subcommand rm" -s a -l all -d 'Remove
 complete -c lodger -n "__fish_lodger_using_subcommand rm" -s f -l force -d 'Kill running containers first'
 complete -c lodger -n "__fish_lodger_using_subcommand rm" -s i -l ignore -d 'Ignore containers that do not exist'
 complete -c lodger -n "__fish_lodger_using_subcommand rm" -s v -l volumes -d 'Remove the anonymous volumes of the containers'
+complete -c lodger -n "__fish_lodger_using_subcommand rm" -l depend -d 'Also remove the containers that depend on these (implied by --all)'
 complete -c lodger -n "__fish_lodger_using_subcommand rm" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand rm" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand port" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
@@ -221,8 +224,13 @@ complete -c lodger -n "__fish_lodger_using_subcommand kill" -l runroot -d 'Path 
 complete -c lodger -n "__fish_lodger_using_subcommand kill" -s a -l all -d 'Signal all running containers'
 complete -c lodger -n "__fish_lodger_using_subcommand kill" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand kill" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand wait" -l condition -d 'State to wait for: stopped or exited (the default), running, created, removing; several match when any does' -r
+complete -c lodger -n "__fish_lodger_using_subcommand wait" -s i -l interval -d 'How often to check the state (a duration such as 250ms or 2s; a bare number is ms)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand wait" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand wait" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand wait" -l ignore -d 'Print -1 for containers that do not exist instead of failing'
+complete -c lodger -n "__fish_lodger_using_subcommand wait" -s l -l latest -d 'Wait for the last created container'
+complete -c lodger -n "__fish_lodger_using_subcommand wait" -l exit-first-match -d 'Return when the first of the containers meets a condition, with its code only'
 complete -c lodger -n "__fish_lodger_using_subcommand wait" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand wait" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand restart" -s t -l time -d 'Seconds to wait before killing the container' -r
@@ -235,10 +243,13 @@ complete -c lodger -n "__fish_lodger_using_subcommand exec" -s u -l user -d 'Use
 complete -c lodger -n "__fish_lodger_using_subcommand exec" -s e -l env -d 'Set environment variables (KEY=VALUE, or KEY from lodger\'s environment)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand exec" -l env-file -d 'Read environment variables from a file' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand exec" -s w -l workdir -d 'Working directory inside the container' -r
+complete -c lodger -n "__fish_lodger_using_subcommand exec" -l detach-keys -d 'Key sequence for detaching (accepted for Podman compatibility; lodger\'s exec does not detach from a terminal)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand exec" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand exec" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand exec" -s i -l interactive -d 'Keep stdin open'
 complete -c lodger -n "__fish_lodger_using_subcommand exec" -s t -l tty -d 'Allocate a pseudo-terminal'
+complete -c lodger -n "__fish_lodger_using_subcommand exec" -s d -l detach -d 'Run the command in the background, its output discarded, and print a session ID'
+complete -c lodger -n "__fish_lodger_using_subcommand exec" -l privileged -d 'Give the command all capabilities of the container\'s user namespace'
 complete -c lodger -n "__fish_lodger_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand attach" -l detach-keys -d 'Keys that detach: a comma-separated list of characters and ctrl-X ("" for none)' -r
@@ -579,6 +590,7 @@ complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -s f -l force -d 'Kill running containers first'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -s i -l ignore -d 'Ignore containers that do not exist'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -s v -l volumes -d 'Remove the anonymous volumes of the containers'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -l depend -d 'Also remove the containers that depend on these (implied by --all)'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rename" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F

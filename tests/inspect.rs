@@ -218,3 +218,188 @@ fn ps_filters_last_latest_and_size() {
     assert!(text.contains("(virtual "), "{text}");
     sb.lodger(&["rm", "-a", "-f"]).assert_ok();
 }
+
+#[test]
+fn annotations_are_stored_and_shown() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox_with(&["small:latest"]);
+    let image = env.image("small:latest");
+    sb.lodger(&[
+        "create",
+        "--name",
+        "an",
+        "--annotation",
+        "org.example.a=b=c",
+        "--annotation",
+        "empty=",
+        &image,
+        "true",
+    ])
+    .assert_ok();
+    let doc = json(&sb, &["inspect", "an"]);
+    let want = serde_json::json!({"org.example.a": "b=c", "empty": ""});
+    assert_eq!(doc[0]["Config"]["Annotations"], want);
+    assert_eq!(doc[0]["HostConfig"]["Annotations"], want);
+    let f = sb.lodger(&[
+        "inspect",
+        "--format",
+        r#"{{index .Config.Annotations "org.example.a"}}"#,
+        "an",
+    ]);
+    assert_eq!(f.stdout_str(), "b=c\n");
+    // Bad syntax fails the command and creates nothing.
+    for bad in ["novalue", "=v"] {
+        sb.lodger(&[
+            "create",
+            "--name",
+            "bad",
+            "--annotation",
+            bad,
+            &image,
+            "true",
+        ])
+        .assert_exit(125)
+        .assert_stderr_contains("KEY=VALUE");
+    }
+    let names = sb.lodger(&["ps", "-a", "--format", "{{.Names}}"]);
+    assert_eq!(names.stdout_str(), "an\n");
+    sb.lodger(&["rm", "-a"]).assert_ok();
+}
+
+#[test]
+fn format_templates_on_inspect_ps_and_images() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox_with(&["small:latest"]);
+    let image = env.image("small:latest");
+    let out = sb.lodger(&[
+        "run", "-d", "--name", "t1", "-e", "FOO=bar", "--label", "k=v", "--tmpfs", "/t", "-v",
+        "tv:/data", &image, "sleep", "100",
+    ]);
+    out.assert_ok();
+    let id = out.stdout_str().trim().to_string();
+    let fmt = |args: &[&str]| {
+        let out = sb.lodger(args);
+        out.assert_ok();
+        out.stdout_str()
+    };
+    let pid = fmt(&["inspect", "--format", "{{.State.Pid}}", "t1"]);
+    assert!(pid.trim().parse::<u32>().unwrap() > 1, "{pid}");
+    assert_eq!(fmt(&["ps", "--format", "{{.Pid}}"]), pid);
+    let env_list = fmt(&["inspect", "--format", "{{.Config.Env}}", "t1"]);
+    assert!(
+        env_list.starts_with('[') && env_list.contains("FOO=bar"),
+        "{env_list}"
+    );
+    assert_eq!(
+        fmt(&[
+            "inspect",
+            "--format",
+            r#"{{index .Config.Labels "k"}}"#,
+            "t1"
+        ]),
+        "v\n"
+    );
+    let whole: Value =
+        serde_json::from_str(&fmt(&["inspect", "--format", "{{json .}}", "t1"])).unwrap();
+    assert_eq!(whole["Id"], id.as_str());
+    assert_eq!(
+        fmt(&[
+            "inspect",
+            "--format",
+            "{{range .Mounts}}{{.Destination}} {{end}}",
+            "t1"
+        ]),
+        "/data /t \n"
+    );
+    // Conditions, comparisons and functions scripts use.
+    assert_eq!(
+        fmt(&[
+            "inspect",
+            "--format",
+            r#"{{if eq .State.Status "running"}}up{{else}}down{{end}} {{upper .Name}} {{len .Mounts}} {{printf "%.5s" .Id}} {{join .Args ","}}"#,
+            "t1",
+        ]),
+        format!("up T1 2 {} 100\n", &id[..5])
+    );
+    // ps: the fields scripts read.
+    let line = fmt(&[
+        "ps",
+        "--format",
+        "{{.ID}} {{.Names}} {{.Status}} {{.Image}}",
+    ]);
+    assert!(
+        line.starts_with(&format!("{} t1 Up ", &id[..12]))
+            && line.ends_with(&format!(" {image}\n")),
+        "{line}"
+    );
+    assert_eq!(
+        fmt(&[
+            "ps",
+            "--format",
+            r#"{{if ne .State "running"}}stopped {{end}}{{.Names}}"#
+        ]),
+        "t1\n"
+    );
+    // As Podman's ps reporter prints them: the command, ports and sizes as text.
+    assert_eq!(
+        fmt(&["ps", "--format", "{{.Command}}|{{.Ports}}|"]),
+        "sleep 100||\n"
+    );
+    assert_eq!(
+        fmt(&[
+            "ps",
+            "--format",
+            "{{.Mounts}} {{.AutoRemove}} {{.Restarts}}"
+        ]),
+        "[/data] false 0\n"
+    );
+    let size = fmt(&["ps", "-s", "--format", "{{.Size}}"]);
+    assert!(size.contains(" (virtual "), "{size}");
+    // table: Podman's header row and aligned columns.
+    let table = fmt(&["ps", "--format", "table {{.ID}}\\t{{.Names}}\\t{{.State}}"]);
+    assert_eq!(
+        table,
+        format!(
+            "CONTAINER ID  NAMES       STATE\n{}  t1          running\n",
+            &id[..12]
+        )
+    );
+    assert_eq!(
+        fmt(&["ps", "--noheading", "--format", "table {{.Names}}"]),
+        "t1\n"
+    );
+    let images = fmt(&["images", "--format", "table {{.Repository}}\\t{{.Tag}}"]);
+    let mut lines = images.lines();
+    assert_eq!(
+        lines.next().unwrap().split_whitespace().collect::<Vec<_>>(),
+        ["REPOSITORY", "TAG"]
+    );
+    assert!(lines.next().unwrap().ends_with("  latest"), "{images}");
+    let hist = fmt(&[
+        "history",
+        "--format",
+        "table {{.ID}}\\t{{.CreatedBy}}",
+        &image,
+    ]);
+    let mut lines = hist.lines();
+    assert_eq!(
+        lines.next().unwrap().split_whitespace().collect::<Vec<_>>(),
+        ["ID", "CREATED", "BY"]
+    );
+    assert!(lines.next().is_some(), "{hist}");
+    let vols = fmt(&["volume", "ls", "--format", "table {{.Name}}"]);
+    assert_eq!(vols, "VOLUME NAME\ntv\n");
+    // What lodger does not support is named.
+    sb.lodger(&["inspect", "--format", "{{contains .Name \"t\"}}", "t1"])
+        .assert_exit(125)
+        .assert_stderr_contains("\"contains\" not defined");
+    sb.lodger(&["ps", "--format", "{{if .Names}}x"])
+        .assert_exit(125)
+        .assert_stderr_contains("without {{end}}");
+    sb.lodger(&["rm", "-a", "-f", "-v"]).assert_ok();
+    sb.lodger(&["volume", "rm", "tv"]).assert_ok();
+}

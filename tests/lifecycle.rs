@@ -418,3 +418,300 @@ fn exec_joins_the_running_container() {
         .assert_exit(125)
         .assert_stderr_contains("no-such-ctr");
 }
+
+#[test]
+fn wait_conditions_several_containers_and_ignore() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    lab.lodger(&[
+        "create",
+        "--name",
+        "w0",
+        &lab.image,
+        "sh",
+        "-c",
+        "sleep 1; exit 5",
+    ])
+    .assert_ok();
+    // Never started: Podman prints 0 at once.
+    let t = Instant::now();
+    let out = lab.lodger(&["wait", "w0"]);
+    out.assert_ok();
+    assert_eq!(out.stdout_str(), "0\n");
+    assert!(t.elapsed() < Duration::from_secs(3));
+    // --condition running returns -1 once the container runs, not before.
+    let mut waiter = lab
+        .sb
+        .command(&["wait", "--condition", "running", "--interval", "50ms", "w0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        waiter.try_wait().unwrap().is_none(),
+        "returned before start"
+    );
+    lab.lodger(&["start", "w0"]).assert_ok();
+    let out = waiter.wait_with_output().unwrap();
+    out.assert_ok();
+    assert_eq!(out.stdout_str(), "-1\n");
+    // Several containers: one code per line, in the order given; --ignore gives -1.
+    lab.detach(&["--name", "w2"], "exit 3");
+    let out = lab.lodger(&["wait", "--ignore", "w0", "no-such-ctr", "w2"]);
+    out.assert_ok();
+    assert_eq!(out.stdout_str(), "5\n-1\n3\n");
+    // Without --ignore a missing container fails before anything is waited for.
+    let out = lab.lodger(&["wait", "w0", "no-such-ctr"]);
+    out.assert_exit(125).assert_stderr_contains("no-such-ctr");
+    assert_eq!(out.stdout_str(), "");
+    // --condition created matches a created container; several conditions match on any.
+    lab.lodger(&["create", "--name", "w3", &lab.image, "true"])
+        .assert_ok();
+    let out = lab.lodger(&["wait", "--condition", "running,created", "w3"]);
+    out.assert_ok();
+    assert_eq!(out.stdout_str(), "-1\n");
+    // removing: returns once the container is removed, with its last exit code.
+    let waiter = lab
+        .sb
+        .command(&["wait", "--condition", "removing", "w2"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    lab.lodger(&["rm", "w2"]).assert_ok();
+    let out = waiter.wait_with_output().unwrap();
+    out.assert_ok();
+    assert_eq!(out.stdout_str(), "3\n");
+    // What lodger containers never do is a clear error.
+    lab.lodger(&["wait", "--condition", "paused", "w0"])
+        .assert_exit(125)
+        .assert_stderr_contains("never paused");
+    lab.lodger(&["wait", "--condition", "healthy", "w0"])
+        .assert_exit(125)
+        .assert_stderr_contains("no healthcheck");
+    lab.lodger(&["wait", "--condition", "asleep", "w0"])
+        .assert_exit(125)
+        .assert_stderr_contains("unknown container state: asleep");
+    lab.lodger(&["wait", "--interval", "soon", "w0"])
+        .assert_exit(125)
+        .assert_stderr_contains("--interval");
+    // --latest: the last created container.
+    let out = lab.lodger(&["wait", "--latest"]);
+    out.assert_ok();
+    assert_eq!(out.stdout_str(), "0\n");
+    // --exit-first-match: the first container to stop, alone.
+    lab.detach(&["--name", "f1"], "sleep 60");
+    lab.detach(&["--name", "f2"], "sleep 0.5; exit 7");
+    let t = Instant::now();
+    let out = lab.lodger(&["wait", "--exit-first-match", "f1", "f2"]);
+    out.assert_ok();
+    assert_eq!(out.stdout_str(), "7\n");
+    assert!(t.elapsed() < Duration::from_secs(20));
+    assert_eq!(lab.state("f1"), "running");
+}
+
+#[test]
+fn rm_depend_removes_dependents_and_plain_rm_refuses() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    let id = |name: &str| lab.field(name, "{{.ID}}");
+    let base = lab.detach(&["--name", "d0", "-v", "/data"], "sleep 100");
+    lab.lodger(&[
+        "create",
+        "--name",
+        "d1",
+        "--volumes-from",
+        "d0",
+        &lab.image,
+        "true",
+    ])
+    .assert_ok();
+    lab.lodger(&[
+        "create",
+        "--name",
+        "d2",
+        "--network",
+        "container:d1",
+        &lab.image,
+        "true",
+    ])
+    .assert_ok();
+    let (d1, d2) = (id("d1"), id("d2"));
+    // The network container is pinned by id, as Podman shows it.
+    let mode = lab.lodger(&["inspect", "--format", "{{.HostConfig.NetworkMode}}", "d2"]);
+    assert_eq!(mode.stdout_str(), format!("container:{d1}\n"));
+    // The running state is looked at first, as in Podman.
+    lab.lodger(&["rm", "d0"]).assert_exit(2);
+    lab.lodger(&["stop", "-t", "0", "d0"]).assert_ok();
+    let out = lab.lodger(&["rm", "d0"]);
+    out.assert_exit(125)
+        .assert_stderr_contains("has dependent containers which must be removed before it")
+        .assert_stderr_contains(&d1);
+    lab.lodger(&["rm", "d1"])
+        .assert_exit(125)
+        .assert_stderr_contains(&d2);
+    assert_eq!(lab.state("d0"), "exited", "nothing removed");
+    // What was recorded, by id.
+    let deps = lab.lodger(&["inspect", "--format", "{{json .Dependencies}}", "d1"]);
+    assert_eq!(deps.stdout_str().trim(), format!("[\"{base}\"]"));
+    // --depend: the dependents first, deepest first, then the container.
+    let out = lab.lodger(&["rm", "--depend", "d0"]);
+    out.assert_ok();
+    let removed: Vec<String> = out.stdout_str().lines().map(String::from).collect();
+    assert_eq!(removed, [d2, d1, base]);
+    for n in ["d0", "d1", "d2"] {
+        assert_eq!(lab.state(n), "", "{n} removed");
+    }
+    // A running dependent stops --depend without -f, and nothing is removed.
+    lab.lodger(&["create", "--name", "x0", "-v", "/data", &lab.image, "true"])
+        .assert_ok();
+    lab.detach(&["--name", "x1", "--volumes-from", "x0:ro"], "sleep 100");
+    lab.lodger(&["rm", "--depend", "x0"])
+        .assert_exit(2)
+        .assert_stderr_contains("x1");
+    assert_eq!(lab.state("x0"), "created");
+    assert_eq!(lab.state("x1"), "running");
+    // prune leaves what a running container needs, and says why.
+    lab.lodger(&["container", "prune", "-f"])
+        .assert_exit(125)
+        .assert_stderr_contains("has dependent containers");
+    assert_eq!(lab.state("x0"), "created");
+    lab.lodger(&["rm", "--depend", "-f", "x0"]).assert_ok();
+    assert_eq!(lab.state("x1"), "");
+    // rm -a takes dependents along whatever the order.
+    lab.lodger(&["create", "--name", "y0", &lab.image, "true"])
+        .assert_ok();
+    lab.lodger(&[
+        "create",
+        "--name",
+        "y1",
+        "--network",
+        "container:y0",
+        &lab.image,
+        "true",
+    ])
+    .assert_ok();
+    lab.lodger(&["rm", "-a"]).assert_ok();
+    assert_eq!(lab.state("y0"), "");
+    // A network container that does not exist is refused at create.
+    lab.lodger(&["create", "--network", "container:nope", &lab.image, "true"])
+        .assert_exit(125)
+        .assert_stderr_contains("nope");
+}
+
+#[test]
+fn exec_detached_privileged_and_the_recorded_cgroup() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    let id = lab.detach(&["--name", "e1", "--network", "none"], "sleep 100");
+    let in_ctr = |args: &[&str]| {
+        let mut all = vec!["exec", "e1"];
+        all.extend_from_slice(args);
+        lab.lodger(&all)
+    };
+    // -d returns at once with a session ID; the command runs on, its output discarded, and
+    // holds none of lodger's streams (the caller's pipes close at once).
+    let t = Instant::now();
+    let out = lab.lodger(&[
+        "exec",
+        "-d",
+        "e1",
+        "sh",
+        "-c",
+        "echo hidden; echo hidden >&2; sleep 3; touch /tmp/finished",
+    ]);
+    out.assert_ok();
+    assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
+    let sid = out.stdout_str();
+    assert_eq!(sid.trim().len(), 64, "{sid}");
+    assert!(sid.trim().bytes().all(|b| b.is_ascii_hexdigit()));
+    assert_eq!(out.stderr_str(), "");
+    assert!(in_ctr(&["ps"]).stdout_str().contains("sleep 3"));
+    assert!(!in_ctr(&["test", "-e", "/tmp/finished"]).status.success());
+    lab.until(10, "the detached command to finish", || {
+        in_ctr(&["test", "-e", "/tmp/finished"]).status.success()
+    });
+    // Once done it is reaped (by init, which adopts it), not left a zombie.
+    lab.until(20, "the detached command to be reaped", || {
+        !in_ctr(&["ps"]).stdout_str().contains("[sh]")
+    });
+    assert!(!lab.lodger(&["logs", "e1"]).stdout_str().contains("hidden"));
+    lab.lodger(&["exec", "-d", "e1", "no-such-command"])
+        .assert_exit(127)
+        .assert_stderr_contains("no-such-command");
+    // --privileged: every capability of the user namespace; seccomp and no_new_privs stay.
+    let status = |args: &[&str]| {
+        let mut all = vec!["exec"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["e1", "cat", "/proc/self/status"]);
+        let text = lab.lodger(&all).stdout_str();
+        let get = |key: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(key))
+                .map(|v| v.trim().to_string())
+                .unwrap_or_default()
+        };
+        (
+            get("CapEff:"),
+            get("CapBnd:"),
+            get("NoNewPrivs:"),
+            get("Seccomp:"),
+        )
+    };
+    let last_cap: u32 = std::fs::read_to_string("/proc/sys/kernel/cap_last_cap")
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let all_caps = format!("{:016x}", (1u64 << (last_cap + 1)) - 1);
+    let plain = status(&[]);
+    let privileged = status(&["--privileged"]);
+    assert_ne!(plain.0, all_caps);
+    assert_eq!(
+        (privileged.0.as_str(), privileged.1.as_str()),
+        (all_caps.as_str(), all_caps.as_str())
+    );
+    assert_eq!((&privileged.2, &privileged.3), (&plain.2, &plain.3));
+    assert_eq!(plain.2, "1");
+    assert_eq!(plain.3, "2");
+    // --detach-keys is accepted in Podman's syntax.
+    lab.lodger(&["exec", "--detach-keys", "ctrl-p,ctrl-q", "e1", "true"])
+        .assert_ok();
+    lab.lodger(&["exec", "--detach-keys", "bogus", "e1", "true"])
+        .assert_exit(125)
+        .assert_stderr_contains("--detach-keys");
+    // A recorded cgroup is joined before anything runs: one exec cannot enter fails.
+    let record = lab
+        .sb
+        .runtime_dir
+        .join("lodger/containers")
+        .join(&id)
+        .join("cgroup");
+    std::fs::write(&record, "/tmp\n").unwrap();
+    in_ctr(&["true"])
+        .assert_exit(125)
+        .assert_stderr_contains("joining the container's cgroup /tmp: not a cgroup v2 directory");
+    let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").unwrap();
+    let cgroup2 = mountinfo
+        .lines()
+        .find(|l| l.contains(" - cgroup2 "))
+        .and_then(|l| l.split_whitespace().nth(4));
+    if let Some(root) = cgroup2 {
+        let procs = std::path::Path::new(root).join("cgroup.procs");
+        let writable = std::fs::OpenOptions::new().write(true).open(&procs).is_ok();
+        if !writable {
+            std::fs::write(&record, root).unwrap();
+            in_ctr(&["true"])
+                .assert_exit(125)
+                .assert_stderr_contains("joining the container's cgroup");
+        }
+    }
+    std::fs::remove_file(&record).unwrap();
+    in_ctr(&["true"]).assert_ok();
+}

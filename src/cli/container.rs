@@ -76,6 +76,9 @@ pub struct CreateFlags {
     /// Set metadata: KEY=VALUE
     #[arg(short, long, value_name = "LABEL")]
     pub label: Vec<String>,
+    /// Add an annotation to the container: KEY=VALUE
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub annotation: Vec<String>,
     /// Remove the container when it exits
     #[arg(long)]
     pub rm: bool,
@@ -201,6 +204,29 @@ fn log_config(f: &CreateFlags) -> anyhow::Result<container::LogConfig> {
     Ok(log)
 }
 
+/// The containers this one needs, by id; `--network container:NAME` is pinned to the id
+/// so a rename of the other container does not break it.
+fn record_dependencies(
+    store: &Store,
+    config: &mut container::ContainerConfig,
+    volumes_from: &[String],
+) -> anyhow::Result<()> {
+    for spec in volumes_from {
+        let name = spec.split_once(':').map_or(spec.as_str(), |(n, _)| n);
+        config.depends_on.push(store.find_container(name)?.id);
+    }
+    if let Some(crate::network::Mode::Container(name)) = &mut config.net.mode {
+        let other = store
+            .find_container(name)
+            .with_context(|| format!("--network container:{name}"))?;
+        *name = other.id.clone();
+        config.depends_on.push(other.id);
+    }
+    config.depends_on.sort();
+    config.depends_on.dedup();
+    Ok(())
+}
+
 fn create_container(store: &mut Store, f: &CreateFlags) -> anyhow::Result<ContainerRecord> {
     let log = log_config(f)?;
     let (image, image_name) = image_for(store, f)?;
@@ -254,6 +280,15 @@ fn create_container(store: &mut Store, f: &CreateFlags) -> anyhow::Result<Contai
         let (k, v) = l.split_once('=').unwrap_or((l, ""));
         config.labels.insert(k.to_string(), v.to_string());
     }
+    for a in &f.annotation {
+        match a.split_once('=') {
+            Some((k, v)) if !k.is_empty() => {
+                config.annotations.insert(k.to_string(), v.to_string());
+            }
+            _ => bail!("invalid --annotation {a:?}: annotations must be formatted KEY=VALUE"),
+        }
+    }
+    record_dependencies(store, &mut config, &f.volumes_from)?;
     let mut req = Request {
         name: f.name.clone(),
         args: f.command.clone(),
@@ -474,6 +509,13 @@ pub struct PsArgs {
     pub size: bool,
 }
 
+/// Column titles of `ps --format 'table ...'` that are not the field's name.
+const PS_HEADERS: &[(&str, &str)] = &[
+    ("ID", "container id"),
+    ("CreatedHuman", "created"),
+    ("Pod", "pod id"),
+];
+
 fn status_text(record: &ContainerRecord, state: &State) -> String {
     let now = container::now();
     match state {
@@ -549,10 +591,14 @@ pub fn ps(ctx: &Context, a: PsArgs) -> anyhow::Result<i32> {
             let mut doc = serde_json::json!({
                 "Id": c.id, "ID": short(&c.id), "Names": [c.name.clone()], "Image": c.image_name,
                 "ImageID": c.image_id.trim_start_matches("sha256:"), "Command": cfg.command,
-                "Created": c.created, "CreatedAt": ago(c.created), "State": state.as_str(),
+                "Created": c.created, "CreatedAt": ago(c.created),
+                "CreatedHuman": ago(c.created), "RunningFor": ago(c.created), "State": state.as_str(),
                 "Status": status_text(c, state), "ExitCode": c.exit_code.unwrap_or(0),
                 "Exited": *state == State::Exited, "Pid": c.pid.unwrap_or(0),
-                "Labels": cfg.labels, "Ports": [],
+                "Labels": cfg.labels, "Ports": [], "AutoRemove": cfg.remove, "Restarts": 0,
+                "StartedAt": c.started_at.unwrap_or(0), "ExitedAt": c.finished_at.unwrap_or(0),
+                "Mounts": cfg.binds.iter().map(|b| b.destination.as_str()).collect::<Vec<_>>(),
+                "Networks": [],
             });
             if a.size {
                 doc["Size"] = serde_json::json!({"rwSize": rw, "rootFsSize": rw + image_size});
@@ -566,13 +612,31 @@ pub fn ps(ctx: &Context, a: PsArgs) -> anyhow::Result<i32> {
             return Ok(0);
         }
         Some(t) if t != "table" => {
-            let t = t.strip_prefix("table ").unwrap_or(t);
-            for d in &docs {
-                let mut d = d.clone();
-                d["Names"] = d["Names"][0].clone();
-                d["Command"] = serde_json::Value::String(command_text(&d["Command"]));
-                writeln!(out, "{}", super::template::render_json(t, &d)?)?;
-            }
+            // The strings Podman's ps templates see (its reporter's methods).
+            let docs: Vec<serde_json::Value> = docs
+                .into_iter()
+                .map(|mut d| {
+                    d["Names"] = d["Names"][0].clone();
+                    let mut cmd = command_text(&d["Command"]);
+                    if !a.no_trunc && cmd.len() > 17 {
+                        cmd = format!("{}...", cmd.chars().take(17).collect::<String>());
+                    }
+                    d["Command"] = cmd.into();
+                    d["Ports"] = "".into();
+                    d["Networks"] = "".into();
+                    if let Some(size) = d.get("Size").cloned() {
+                        let (rw, root) = (size["rwSize"].as_u64(), size["rootFsSize"].as_u64());
+                        d["Size"] = format!(
+                            "{} (virtual {})",
+                            super::format::human_size(rw.unwrap_or(0)),
+                            super::format::human_size(root.unwrap_or(0))
+                        )
+                        .into();
+                    }
+                    d
+                })
+                .collect();
+            super::template::write(out, t, &docs, PS_HEADERS, a.noheading)?;
             return Ok(0);
         }
         _ => {}
@@ -633,65 +697,4 @@ fn command_text(v: &serde_json::Value) -> String {
                 .join(" ")
         })
         .unwrap_or_default()
-}
-
-#[derive(Args, Debug)]
-pub struct RmArgs {
-    /// Containers to remove
-    #[arg(value_name = "CONTAINER")]
-    pub containers: Vec<String>,
-    /// Remove all containers
-    #[arg(short, long)]
-    pub all: bool,
-    /// Kill running containers first
-    #[arg(short, long)]
-    pub force: bool,
-    /// Ignore containers that do not exist
-    #[arg(short, long)]
-    pub ignore: bool,
-    /// Remove the anonymous volumes of the containers
-    #[arg(short, long)]
-    pub volumes: bool,
-}
-
-/// Podman's exit codes: 1 a container did not exist, 2 one is running.
-pub fn rm(ctx: &Context, a: RmArgs) -> anyhow::Result<i32> {
-    if a.all != a.containers.is_empty() {
-        bail!("give container names or --all, not both and not neither");
-    }
-    let store = Store::open(&ctx.paths)?;
-    let targets: Vec<Result<ContainerRecord, (String, StoreError)>> = if a.all {
-        store.containers()?.into_iter().map(Ok).collect()
-    } else {
-        a.containers
-            .iter()
-            .map(|n| store.find_container(n).map_err(|e| (n.clone(), e)))
-            .collect()
-    };
-    let mut code = 0;
-    for t in targets {
-        match t {
-            Ok(c) => match container::remove(&store, &c, a.force).and_then(|()| match a.volumes {
-                true => container::remove_volumes(&store, &c),
-                false => Ok(()),
-            }) {
-                Ok(()) => println!("{}", c.id),
-                Err(container::ContainerError::Running(name)) => {
-                    eprintln!("Error: cannot remove container {name} as it is running - stop it first or use --force");
-                    code = code.max(2);
-                }
-                Err(e) => {
-                    eprintln!("Error: {e}");
-                    code = 125;
-                }
-            },
-            Err((_, StoreError::ContainerNotFound(_))) if a.ignore => {}
-            Err((_, e @ StoreError::ContainerNotFound(_))) => {
-                eprintln!("Error: {e}");
-                code = code.max(1);
-            }
-            Err((_, e)) => return Err(e).context("finding the container"),
-        }
-    }
-    Ok(code)
 }

@@ -16,7 +16,7 @@ pub enum ContainerCommand {
     #[command(alias = "ls", alias = "list")]
     Ps(super::container::PsArgs),
     /// Remove containers
-    Rm(super::container::RmArgs),
+    Rm(super::rm::RmArgs),
     /// Rename a container
     Rename(RenameArgs),
     /// Remove all stopped containers
@@ -43,7 +43,7 @@ pub fn dispatch(ctx: &Context, c: ContainerCommand) -> anyhow::Result<i32> {
         ContainerCommand::Attach(a) => super::attach::attach(ctx, a),
         ContainerCommand::Inspect(a) => super::inspect::container_inspect(ctx, a),
         ContainerCommand::Ps(a) => super::container::ps(ctx, a),
-        ContainerCommand::Rm(a) => super::container::rm(ctx, a),
+        ContainerCommand::Rm(a) => super::rm::rm(ctx, a),
         ContainerCommand::Rename(a) => rename(ctx, a),
         ContainerCommand::Prune(a) => prune(ctx, a),
     }
@@ -78,12 +78,25 @@ fn prune(ctx: &Context, a: PruneArgs) -> anyhow::Result<i32> {
     }
     let store = Store::open(&ctx.paths)?;
     let mut code = 0;
+    // Newest first: the containers that need others go before them.
+    let graph = container::deps::Graph::load(&store)?;
+    let mut removed = std::collections::HashSet::new();
     for c in store.containers()? {
         if container::effective_state(store.paths(), &c) == State::Running {
             continue;
         }
+        // Containers that still need it (running ones) keep it, as with Podman.
+        let needing = graph.dependents(&c.id, &removed);
+        if !needing.is_empty() {
+            eprintln!("Error: {}", container::deps::needed_error(&c, &needing));
+            code = super::EXIT_FAILURE;
+            continue;
+        }
         match container::remove(&store, &c, false) {
-            Ok(()) => println!("{}", c.id),
+            Ok(()) => {
+                println!("{}", c.id);
+                removed.insert(c.id.clone());
+            }
             // Started meanwhile: it is no longer prunable.
             Err(container::ContainerError::Running(_)) => {}
             Err(e) => {

@@ -234,14 +234,18 @@ pub fn images(ctx: &Context, a: ImagesArgs) -> anyhow::Result<i32> {
     }
     let rows = image_rows(&all, a.no_trunc);
     if let Some(template) = a.format.as_deref().filter(|f| *f != "table") {
-        let template = template.strip_prefix("table ").unwrap_or(template);
-        for r in &rows {
-            writeln!(
-                out,
-                "{}",
-                super::template::render_row(template, &r.fields())?
-            )?;
-        }
+        let docs: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|r| {
+                r.fields()
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), serde_json::Value::String(v)))
+                    .collect::<serde_json::Map<_, _>>()
+                    .into()
+            })
+            .collect();
+        let headers = [("ID", "image id"), ("Id", "image id"), ("ReadOnly", "r/o")];
+        super::template::write(out, template, &docs, &headers, a.noheading)?;
         return Ok(0);
     }
     let mut table = Vec::new();
@@ -615,9 +619,11 @@ pub fn history(ctx: &Context, a: HistoryArgs) -> anyhow::Result<i32> {
         writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
         return Ok(0);
     }
+    let template = a.format.as_deref().filter(|f| *f != "table");
     let mut table = vec![["ID", "CREATED", "CREATED BY", "SIZE", "COMMENT"]
         .map(String::from)
         .to_vec()];
+    let mut docs = Vec::new();
     for r in rows {
         let created = r.created.as_deref().and_then(parse_time);
         let created = match (created, a.human) {
@@ -635,6 +641,14 @@ pub fn history(ctx: &Context, a: HistoryArgs) -> anyhow::Result<i32> {
         } else {
             r.size.to_string()
         };
+        if template.is_some() {
+            docs.push(serde_json::json!({
+                "ID": trunc_id(&r.id, a.no_trunc), "Created": created,
+                "CreatedAt": r.created.clone().unwrap_or_default(), "CreatedBy": by,
+                "Size": size, "Comment": r.comment,
+            }));
+            continue;
+        }
         table.push(vec![
             trunc_id(&r.id, a.no_trunc),
             created,
@@ -643,7 +657,10 @@ pub fn history(ctx: &Context, a: HistoryArgs) -> anyhow::Result<i32> {
             r.comment,
         ]);
     }
-    print_table(out, &table)?;
+    match template {
+        Some(t) => super::template::write(out, t, &docs, &[], false)?,
+        None => print_table(out, &table)?,
+    }
     Ok(0)
 }
 

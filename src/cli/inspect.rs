@@ -37,11 +37,7 @@ pub fn print_docs(docs: &[Value], format: Option<&str>) -> anyhow::Result<()> {
     let out = &mut std::io::stdout().lock();
     match format {
         None | Some("json") => writeln!(out, "{}", serde_json::to_string_pretty(docs)?)?,
-        Some(t) => {
-            for d in docs {
-                writeln!(out, "{}", super::template::render_json(t, d)?)?;
-            }
-        }
+        Some(t) => super::template::write(out, t, docs, &[], false)?,
     }
     Ok(())
 }
@@ -203,6 +199,21 @@ fn split_command(
     }
 }
 
+/// `HostConfig.NetworkMode` as Podman spells it (`container:<id>` for a shared namespace).
+fn network_mode(cfg: &ContainerConfig) -> anyhow::Result<Value> {
+    use crate::network::Mode;
+    Ok(match &cfg.net.mode {
+        Some(Mode::Container(id)) => format!("container:{id}").into(),
+        Some(Mode::Ns(path)) => format!("ns:{path}").into(),
+        Some(Mode::Pasta(_)) => "pasta".into(),
+        Some(Mode::Slirp4netns(_)) => "slirp4netns".into(),
+        Some(Mode::Host) => "host".into(),
+        Some(Mode::None) => "none".into(),
+        // Written before the mode was recorded.
+        Some(Mode::Default) | None => serde_json::to_value(cfg.network)?,
+    })
+}
+
 pub fn container_json(store: &Store, c: &ContainerRecord) -> anyhow::Result<Value> {
     let cfg = container::parse_config(c)?;
     let state = container::effective_state(store.paths(), c);
@@ -229,7 +240,7 @@ pub fn container_json(store: &Store, c: &ContainerRecord) -> anyhow::Result<Valu
         .iter()
         .map(|t| (t.destination.clone(), Value::String(t.options.clone())))
         .collect();
-    let network = serde_json::to_value(cfg.network)?;
+    let network = network_mode(&cfg)?;
     Ok(json!({
         "Id": c.id,
         "Created": time(Some(c.created)),
@@ -255,6 +266,7 @@ pub fn container_json(store: &Store, c: &ContainerRecord) -> anyhow::Result<Valu
         "RestartCount": 0,
         "Driver": "overlay",
         "Mounts": mounts_json(store, &cfg),
+        "Dependencies": cfg.depends_on,
         "Config": {
             "Hostname": cfg.hostname,
             "User": cfg.user,
@@ -264,6 +276,7 @@ pub fn container_json(store: &Store, c: &ContainerRecord) -> anyhow::Result<Valu
             "WorkingDir": cfg.workdir,
             "Entrypoint": entrypoint,
             "Labels": cfg.labels,
+            "Annotations": cfg.annotations,
             "Tty": cfg.tty,
             "OpenStdin": cfg.interactive,
             "StopSignal": cfg.stop_signal.unwrap_or(libc::SIGTERM),
@@ -278,6 +291,7 @@ pub fn container_json(store: &Store, c: &ContainerRecord) -> anyhow::Result<Valu
             "CapDrop": cfg.cap_drop,
             "GroupAdd": cfg.group_add,
             "Init": cfg.init,
+            "Annotations": cfg.annotations,
             "NetworkMode": network,
             "Tmpfs": tmpfs,
             "UsernsMode": serde_json::to_value(cfg.userns)?,

@@ -1,4 +1,4 @@
-//! Commands on running containers: `logs`, `stop`, `kill`, `wait`, `restart`.
+//! Commands on running containers: `logs`, `stop`, `kill`, `restart`.
 
 use super::Context;
 use crate::container::{self, process};
@@ -131,23 +131,6 @@ pub fn kill(ctx: &Context, a: KillArgs) -> anyhow::Result<i32> {
                 code = 125;
             }
         }
-    }
-    Ok(code)
-}
-
-#[derive(Args, Debug)]
-pub struct WaitArgs {
-    /// Containers to wait for
-    #[arg(required = true, value_name = "CONTAINER")]
-    pub containers: Vec<String>,
-}
-
-pub fn wait(ctx: &Context, a: WaitArgs) -> anyhow::Result<i32> {
-    let store = Store::open(&ctx.paths)?;
-    let mut code = 0;
-    for (_, c) in targets(&store, &a.containers, false, &mut code)? {
-        let done = process::wait_exited(&store, &c)?;
-        println!("{}", done.exit_code.unwrap_or(0));
     }
     Ok(code)
 }
@@ -414,70 +397,6 @@ fn follow(
             return Ok(());
         }
         std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-#[derive(Args, Debug)]
-pub struct ExecArgs {
-    /// Keep stdin open
-    #[arg(short, long)]
-    pub interactive: bool,
-    /// Allocate a pseudo-terminal
-    #[arg(short, long)]
-    pub tty: bool,
-    /// User (and group) to run as: NAME|UID[:GROUP|GID]
-    #[arg(short, long, value_name = "USER")]
-    pub user: Option<String>,
-    /// Set environment variables (KEY=VALUE, or KEY from lodger's environment)
-    #[arg(short, long, value_name = "ENV")]
-    pub env: Vec<String>,
-    /// Read environment variables from a file
-    #[arg(long, value_name = "FILE")]
-    pub env_file: Vec<std::path::PathBuf>,
-    /// Working directory inside the container
-    #[arg(short, long, value_name = "DIR")]
-    pub workdir: Option<String>,
-    /// Container to run the command in
-    #[arg(value_name = "CONTAINER")]
-    pub container: String,
-    /// Command and arguments
-    #[arg(
-        required = true,
-        value_name = "COMMAND",
-        trailing_var_arg = true,
-        allow_hyphen_values = true
-    )]
-    pub command: Vec<String>,
-}
-
-pub fn exec(ctx: &Context, a: ExecArgs) -> anyhow::Result<i32> {
-    let store = Store::open(&ctx.paths)?;
-    let c = store.find_container(&a.container)?;
-    let host: Vec<(String, String)> = std::env::vars().collect();
-    let mut env = Vec::new();
-    for file in &a.env_file {
-        env.extend(container::read_env_file(file, &host)?);
-    }
-    for e in &a.env {
-        env.extend(container::expand_env_flag(e, &host));
-    }
-    let req = container::exec::ExecRequest {
-        args: a.command,
-        env,
-        user: a.user,
-        workdir: a.workdir,
-        interactive: a.interactive,
-        tty: a.tty,
-    };
-    let spec = container::exec::exec_spec(&ctx.paths, &c, &req)?;
-    drop(store);
-    match crate::runtime::exec(&spec) {
-        Ok(code) => Ok(code),
-        Err(crate::runtime::RuntimeError::Exec { code, message }) => {
-            eprintln!("Error: {message}");
-            Ok(i32::from(code))
-        }
-        Err(e) => Err(e.into()),
     }
 }
 

@@ -4,6 +4,7 @@
 mod attach;
 mod container;
 mod container_cmd;
+mod exec;
 mod format;
 mod image;
 mod image_filter;
@@ -12,10 +13,12 @@ mod lifecycle;
 mod login;
 mod network_flags;
 mod ps_filter;
+mod rm;
 mod system;
 mod template;
 mod transfer;
 mod volume;
+mod wait;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -53,7 +56,7 @@ pub enum Command {
     /// List containers
     Ps(container::PsArgs),
     /// Remove containers
-    Rm(container::RmArgs),
+    Rm(rm::RmArgs),
     /// List the published ports of a container
     Port(network_flags::PortArgs),
     /// Fetch the output of a container
@@ -63,11 +66,11 @@ pub enum Command {
     /// Send a signal to running containers
     Kill(lifecycle::KillArgs),
     /// Wait for containers to exit and print their exit codes
-    Wait(lifecycle::WaitArgs),
+    Wait(wait::WaitArgs),
     /// Restart containers
     Restart(lifecycle::RestartArgs),
     /// Run a command in a running container
-    Exec(lifecycle::ExecArgs),
+    Exec(exec::ExecArgs),
     /// Attach to a running container's input and output
     Attach(attach::AttachArgs),
     /// Copy files between a container and the host
@@ -176,14 +179,14 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Create(a) => container::create(&ctx, a),
         Command::Start(a) => container::start(&ctx, a),
         Command::Ps(a) => container::ps(&ctx, a),
-        Command::Rm(a) => container::rm(&ctx, a),
+        Command::Rm(a) => rm::rm(&ctx, a),
         Command::Port(a) => network_flags::port(&ctx, a),
         Command::Logs(a) => lifecycle::logs(&ctx, a),
         Command::Stop(a) => lifecycle::stop(&ctx, a),
         Command::Kill(a) => lifecycle::kill(&ctx, a),
-        Command::Wait(a) => lifecycle::wait(&ctx, a),
+        Command::Wait(a) => wait::wait(&ctx, a),
         Command::Restart(a) => lifecycle::restart(&ctx, a),
-        Command::Exec(a) => lifecycle::exec(&ctx, a),
+        Command::Exec(a) => exec::exec(&ctx, a),
         Command::Attach(a) => attach::attach(&ctx, a),
         Command::Cp(a) => transfer::cp(&ctx, a),
         Command::Diff(a) => transfer::diff(&ctx, a),

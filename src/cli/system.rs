@@ -27,7 +27,13 @@ pub fn version(a: VersionArgs) -> anyhow::Result<i32> {
     let doc = version_doc();
     match a.format.as_deref() {
         Some("json") => println!("{}", serde_json::to_string_pretty(&doc)?),
-        Some(t) => println!("{}", super::template::render_json(t, &doc)?),
+        Some(t) => super::template::write(
+            &mut std::io::stdout().lock(),
+            t,
+            std::slice::from_ref(&doc),
+            &[],
+            false,
+        )?,
         None => {
             println!("Version:      {}", env!("CARGO_PKG_VERSION"));
             println!(
@@ -51,7 +57,13 @@ pub fn info(ctx: &Context, a: InfoArgs) -> anyhow::Result<i32> {
     let doc = serde_json::to_value(&report)?;
     match a.format.as_deref() {
         Some("json") => println!("{}", serde_json::to_string_pretty(&doc)?),
-        Some(t) => println!("{}", super::template::render_json(t, &doc)?),
+        Some(t) => super::template::write(
+            &mut std::io::stdout().lock(),
+            t,
+            std::slice::from_ref(&doc),
+            &[],
+            false,
+        )?,
         None => {
             let mut out = std::io::stdout().lock();
             write_yaml(&mut out, &doc, 0)?;

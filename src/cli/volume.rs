@@ -422,13 +422,8 @@ fn ls(ctx: &Context, a: LsArgs) -> anyhow::Result<i32> {
             writeln!(out, "{}", serde_json::to_string_pretty(&docs)?)?;
         }
         Some(t) => {
-            for v in &vols {
-                writeln!(
-                    out,
-                    "{}",
-                    super::template::render_json(t, &volume::inspect_json(v))?
-                )?;
-            }
+            let docs: Vec<_> = vols.iter().map(volume::inspect_json).collect();
+            super::template::write(out, t, &docs, &[("Name", "volume name")], false)?;
         }
         None => {
             let mut rows = vec![vec!["DRIVER".to_string(), "VOLUME NAME".to_string()]];

@@ -64,6 +64,13 @@ pub struct ContainerConfig {
     pub cap_drop: Vec<String>,
     #[serde(default)]
     pub labels: BTreeMap<String, String>,
+    /// `--annotation`, shown by `inspect` as Podman shows them.
+    #[serde(default)]
+    pub annotations: BTreeMap<String, String>,
+    /// Ids of the containers this one needs (`--volumes-from`, `--network container:`):
+    /// they cannot be removed while it exists, except with `rm --depend`.
+    #[serde(default)]
+    pub depends_on: Vec<String>,
     /// `--restart`, applied by the monitor.
     #[serde(default)]
     pub restart: RestartPolicy,

@@ -17,6 +17,19 @@ pub struct ExecRequest {
     pub workdir: Option<String>,
     pub interactive: bool,
     pub tty: bool,
+    /// Leave the command running in the background, its output discarded.
+    pub detach: bool,
+    /// All capabilities of the container's user namespace.
+    pub privileged: bool,
+}
+
+/// The cgroup recorded for a container: the state file `cgroup` holds the absolute path of
+/// its cgroup v2 directory. lodger itself leaves containers in the cgroup they were started
+/// from and records none, so there is nothing to join unless one was recorded.
+pub fn recorded_cgroup(paths: &Paths, id: &str) -> Option<std::path::PathBuf> {
+    let text = std::fs::read_to_string(super::dirs(paths, id).state.join("cgroup")).ok()?;
+    let path = std::path::PathBuf::from(text.trim());
+    path.is_absolute().then_some(path)
 }
 
 pub fn exec_spec(paths: &Paths, record: &ContainerRecord, req: &ExecRequest) -> Result<ExecSpec> {
@@ -56,8 +69,12 @@ pub fn exec_spec(paths: &Paths, record: &ContainerRecord, req: &ExecRequest) -> 
         cwd,
         user: req.user.clone().unwrap_or_else(|| cfg.user.clone()),
         additional_groups: cfg.group_add.clone(),
-        terminal: req.tty,
-        stdin: req.interactive,
+        // A detached command has no terminal or input to keep: its streams are /dev/null.
+        terminal: req.tty && !req.detach,
+        stdin: req.interactive && !req.detach,
         security,
+        detach: req.detach,
+        privileged: req.privileged,
+        cgroup: recorded_cgroup(paths, &record.id),
     })
 }

@@ -4,6 +4,7 @@
 pub mod commit;
 pub mod config;
 pub mod cp;
+pub mod deps;
 pub mod etc;
 pub mod exec;
 pub mod fstar;

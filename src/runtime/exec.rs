@@ -5,6 +5,10 @@
 //! The CLI becomes a child subreaper and forks; that child joins the namespaces and forks the
 //! process that runs in the pid namespace, tells its pid and exits, so the CLI reaps the
 //! command directly and relays signals and the terminal as `run` does.
+//!
+//! A detached command (`exec -d`) is not adopted: when the joining child exits it goes to
+//! init (or the closest subreaper above lodger), which reaps it, and the CLI returns as soon
+//! as the command has been executed.
 
 use std::ffi::CString;
 use std::io;
@@ -63,7 +67,11 @@ pub(crate) fn exec(spec: &ExecSpec) -> Result<i32, RuntimeError> {
     let root = std::fs::File::open(format!("/proc/{}/root", spec.pid))
         .map(OwnedFd::from)
         .map_err(RuntimeError::host("opening the container's root"))?;
-    let prepared = security::prepare(&spec.security)?;
+    let mut prepared = security::prepare(&spec.security)?;
+    if spec.privileged {
+        prepared.grant_all_capabilities();
+    }
+    let cgroup_procs = spec.cgroup.as_deref().map(open_cgroup).transpose()?;
     let argv = cstrings(&spec.args)?;
     let envp = cstrings(&spec.env)?;
     let (pid_r, pid_w) = pipe()?;
@@ -81,9 +89,11 @@ pub(crate) fn exec(spec: &ExecSpec) -> Result<i32, RuntimeError> {
             source: e.into(),
         })?;
     // The command is the grandchild: as a subreaper we inherit it when its parent exits.
-    // SAFETY: prctl with integer arguments.
-    unsafe {
-        libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+    if !spec.detach {
+        // SAFETY: prctl with integer arguments.
+        unsafe {
+            libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+        }
     }
     let joiner = Joiner {
         spec,
@@ -95,6 +105,7 @@ pub(crate) fn exec(spec: &ExecSpec) -> Result<i32, RuntimeError> {
         pid_w: pid_w.as_raw_fd(),
         report: report_w.as_raw_fd(),
         tty_socket: tty_pair.as_ref().map(|(_, c)| c.as_raw_fd()),
+        cgroup_procs: cgroup_procs.as_ref().map(|f| f.as_raw_fd()),
     };
     // SAFETY: the caller is single-threaded (documented on `runtime::exec`); the child never
     // returns into the caller's frames.
@@ -103,7 +114,7 @@ pub(crate) fn exec(spec: &ExecSpec) -> Result<i32, RuntimeError> {
         Ok(ForkResult::Child) => joiner.run(),
         Ok(ForkResult::Parent { child }) => child,
     };
-    drop((pid_w, report_w, namespaces, root));
+    drop((pid_w, report_w, namespaces, root, cgroup_procs));
     let tty_parent = tty_pair.map(|(p, _c)| p);
     let mut buf = [0u8; 4];
     let got = io::Read::read_exact(&mut std::fs::File::from(pid_r), &mut buf);
@@ -116,6 +127,16 @@ pub(crate) fn exec(spec: &ExecSpec) -> Result<i32, RuntimeError> {
             Some(Report::Setup(m)) => Err(RuntimeError::Container(m)),
             Some(Report::Exec { code, message }) => Err(RuntimeError::Exec { code, message }),
             None => Err(RuntimeError::ChildDied(format!("{first_status:?}"))),
+        };
+    }
+    if spec.detach {
+        // The report pipe closes when the command is executed, or says why it was not.
+        let mut report = Vec::new();
+        let _ = io::Read::read_to_end(&mut std::fs::File::from(report_r), &mut report);
+        return match Report::decode(&report) {
+            None => Ok(0),
+            Some(Report::Exec { code, message }) => Err(RuntimeError::Exec { code, message }),
+            Some(Report::Setup(message)) => Err(RuntimeError::Container(message)),
         };
     }
     let pid = Pid::from_raw(i32::from_ne_bytes(buf));
@@ -140,6 +161,27 @@ pub(crate) fn exec(spec: &ExecSpec) -> Result<i32, RuntimeError> {
     }
 }
 
+/// `cgroup.procs` of the container's cgroup, opened before anything forks so a cgroup that
+/// is gone or not ours fails the exec with a clear message.
+fn open_cgroup(dir: &std::path::Path) -> Result<std::fs::File, RuntimeError> {
+    const CGROUP2_SUPER_MAGIC: i64 = 0x6367_7270;
+    let fail = |e: io::Error| {
+        RuntimeError::Container(format!(
+            "joining the container's cgroup {}: {}",
+            dir.display(),
+            sys::describe(&e)
+        ))
+    };
+    let fs = nix::sys::statfs::statfs(dir).map_err(|e| fail(e.into()))?;
+    if fs.filesystem_type().0 as i64 != CGROUP2_SUPER_MAGIC {
+        return Err(fail(io::Error::other("not a cgroup v2 directory")));
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(dir.join("cgroup.procs"))
+        .map_err(fail)
+}
+
 fn cstrings(items: &[String]) -> Result<Vec<CString>, RuntimeError> {
     items
         .iter()
@@ -160,6 +202,7 @@ struct Joiner<'a> {
     pid_w: RawFd,
     report: RawFd,
     tty_socket: Option<RawFd>,
+    cgroup_procs: Option<RawFd>,
 }
 
 fn step(what: &str) -> impl FnOnce(io::Error) -> Report + '_ {
@@ -204,6 +247,17 @@ impl Joiner<'_> {
     }
 
     fn join(&self) -> Result<(), Report> {
+        // The cgroup first, while the cgroup namespace is still ours; the command forked
+        // next starts in it.
+        if let Some(fd) = self.cgroup_procs {
+            // SAFETY: write from a static buffer to an fd this process holds open.
+            let n = unsafe { libc::write(fd, b"0".as_ptr().cast(), 1) };
+            if n != 1 {
+                return Err(step("joining the container's cgroup")(
+                    io::Error::last_os_error(),
+                ));
+            }
+        }
         for (fd, flag) in self.namespaces {
             // SAFETY: setns on an open namespace fd.
             check("joining the container's namespaces", unsafe {
@@ -220,7 +274,19 @@ impl Joiner<'_> {
 
     fn setup_and_exec(&self) -> Result<std::convert::Infallible, Report> {
         let spec = self.spec;
-        if let Some(sock) = self.tty_socket {
+        if spec.detach {
+            // Its own session and /dev/null for every stream: nothing ties it to the
+            // caller's terminal or pipes once lodger has returned.
+            // SAFETY: setsid, open and dup2 with checked results.
+            unsafe {
+                check("starting a new session", libc::setsid())?;
+                let null = libc::open(c"/dev/null".as_ptr(), libc::O_RDWR | libc::O_CLOEXEC);
+                check("opening /dev/null", null)?;
+                for fd in 0..3 {
+                    check("redirecting the output", libc::dup2(null, fd))?;
+                }
+            }
+        } else if let Some(sock) = self.tty_socket {
             tty::child_pty(sock).map_err(step("setting up the terminal"))?;
         } else if !spec.stdin {
             // SAFETY: open and dup2 with checked results.

@@ -223,6 +223,14 @@ pub struct ExecSpec {
     /// Keep stdin open (otherwise it is /dev/null).
     pub stdin: bool,
     pub security: crate::security::SecuritySpec,
+    /// `exec -d`: the command gets /dev/null for its output and a session of its own, and
+    /// is left to run; [`exec`] returns 0 once it has started.
+    pub detach: bool,
+    /// `exec --privileged`: every capability of the user namespace; the container's seccomp
+    /// filter and no_new_privs stay, as with Podman.
+    pub privileged: bool,
+    /// The container's cgroup (a cgroup v2 directory), joined before its namespaces.
+    pub cgroup: Option<std::path::PathBuf>,
 }
 
 /// Runs a command inside a running container and returns its exit code; a command that

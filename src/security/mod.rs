@@ -181,6 +181,20 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// Every capability this kernel knows in the bounding set and for root; the seccomp
+    /// filter (built for the container's own capabilities) and no_new_privs are kept, as
+    /// Podman keeps them for `exec --privileged`.
+    pub fn grant_all_capabilities(&mut self) {
+        let known = if self.last_cap >= 63 {
+            u64::MAX
+        } else {
+            (1u64 << (self.last_cap + 1)) - 1
+        };
+        self.bounding = known;
+        self.root.effective = known;
+        self.root.permitted = known;
+    }
+
     /// The compiled seccomp program, if any (for tests and `--log-level=debug`).
     pub fn seccomp_filter(&self) -> Option<&[SockFilter]> {
         self.seccomp.as_deref()

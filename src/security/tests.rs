@@ -461,3 +461,19 @@ fn busybox_runs_under_the_default_profile() {
     assert!(output.contains("mount-refused"), "{output}");
     assert!(output.contains("permission denied"), "{output}");
 }
+
+#[test]
+fn all_capabilities_keep_the_filter_and_no_new_privs() {
+    let mut p = prepare(&SecuritySpec::podman_default()).unwrap();
+    let (filter, non_root) = (p.seccomp_filter().map(<[_]>::to_vec), p.non_root);
+    assert_eq!(p.bounding.count_ones(), 11);
+    p.grant_all_capabilities();
+    assert_eq!(p.bounding.count_ones(), p.last_cap + 1);
+    assert_eq!(
+        (p.root.effective, p.root.permitted),
+        (p.bounding, p.bounding)
+    );
+    assert_eq!(p.non_root, non_root, "other users gain nothing");
+    assert!(p.no_new_privileges);
+    assert_eq!(p.seccomp_filter().map(<[_]>::to_vec), filter);
+}

@@ -1,0 +1,140 @@
+//! `rm` and `container rm`: Podman's exit codes (1 a container did not exist, 2 one is
+//! running) and its dependency rules (`--depend`).
+
+use super::Context;
+use crate::container::{self, deps::Graph};
+use crate::store::{ContainerRecord, State, Store, StoreError};
+use anyhow::{bail, Context as _};
+use clap::Args;
+use std::collections::HashSet;
+
+#[derive(Args, Debug)]
+pub struct RmArgs {
+    /// Containers to remove
+    #[arg(value_name = "CONTAINER")]
+    pub containers: Vec<String>,
+    /// Remove all containers
+    #[arg(short, long)]
+    pub all: bool,
+    /// Kill running containers first
+    #[arg(short, long)]
+    pub force: bool,
+    /// Ignore containers that do not exist
+    #[arg(short, long)]
+    pub ignore: bool,
+    /// Remove the anonymous volumes of the containers
+    #[arg(short, long)]
+    pub volumes: bool,
+    /// Also remove the containers that depend on these (implied by --all)
+    #[arg(long)]
+    pub depend: bool,
+}
+
+/// Removes `c` (with everything that needs it when `depend`); returns the ids removed, and
+/// the error that stopped it. Nothing is removed when a container in the way is running
+/// without --force, or when others need `c` without --depend.
+fn rm_one(
+    store: &Store,
+    c: &ContainerRecord,
+    a: &RmArgs,
+    depend: bool,
+    graph: &Graph,
+    removed: &mut HashSet<String>,
+) -> (Vec<String>, Option<container::ContainerError>) {
+    let running = |x: &ContainerRecord| {
+        !a.force && container::effective_state(store.paths(), x) == State::Running
+    };
+    // Podman looks at the container's own state before its dependents.
+    if running(c) {
+        return (
+            Vec::new(),
+            Some(container::ContainerError::Running(c.name.clone())),
+        );
+    }
+    let mut chain = match depend {
+        true => graph.removal_order(&c.id, removed),
+        false => {
+            let d = graph.dependents(&c.id, removed);
+            if !d.is_empty() {
+                return (Vec::new(), Some(container::deps::needed_error(c, &d)));
+            }
+            Vec::new()
+        }
+    };
+    // Without --depend (or created after the graph was read): the container alone.
+    if chain.is_empty() {
+        chain.push(c);
+    }
+    if let Some(r) = chain.iter().find(|x| running(x)) {
+        return (
+            Vec::new(),
+            Some(container::ContainerError::Running(r.name.clone())),
+        );
+    }
+    let mut done = Vec::new();
+    for x in chain {
+        if removed.contains(&x.id) {
+            continue;
+        }
+        let result = container::remove(store, x, a.force).and_then(|()| match a.volumes {
+            true => container::remove_volumes(store, x),
+            false => Ok(()),
+        });
+        if let Err(e) = result {
+            return (done, Some(e));
+        }
+        removed.insert(x.id.clone());
+        done.push(x.id.clone());
+    }
+    (done, None)
+}
+
+/// Podman's exit codes: 1 a container did not exist, 2 one is running.
+pub fn rm(ctx: &Context, a: RmArgs) -> anyhow::Result<i32> {
+    if a.all != a.containers.is_empty() {
+        bail!("give container names or --all, not both and not neither");
+    }
+    let store = Store::open(&ctx.paths)?;
+    let targets: Vec<Result<ContainerRecord, (String, StoreError)>> = if a.all {
+        store.containers()?.into_iter().map(Ok).collect()
+    } else {
+        a.containers
+            .iter()
+            .map(|n| store.find_container(n).map_err(|e| (n.clone(), e)))
+            .collect()
+    };
+    // Podman's --all takes dependents along, whatever the order.
+    let depend = a.depend || a.all;
+    let graph = Graph::load(&store)?;
+    let mut removed = HashSet::new();
+    let mut code = 0;
+    for t in targets {
+        match t {
+            Ok(c) if removed.contains(&c.id) => {}
+            Ok(c) => {
+                let (done, err) = rm_one(&store, &c, &a, depend, &graph, &mut removed);
+                for id in done {
+                    println!("{id}");
+                }
+                match err {
+                    None => {}
+                    Some(container::ContainerError::Running(name)) => {
+                        eprintln!("Error: cannot remove container {name} as it is running - stop it first or use --force");
+                        code = code.max(2);
+                    }
+                    Some(e) => {
+                        eprintln!("Error: {e}");
+                        code = 125;
+                    }
+                }
+            }
+            Err((_, StoreError::ContainerNotFound(_))) if a.ignore => {}
+            Err((_, e @ StoreError::ContainerNotFound(_))) => {
+                eprintln!("Error: {e}");
+                code = code.max(1);
+            }
+            Err((_, e)) => return Err(e).context("finding the container"),
+        }
+    }
+    Ok(code)
+}
