@@ -699,34 +699,49 @@ fn detached_containers_keep_their_ports_and_their_helper_ends_with_them() {
     };
     let sb = env.sandbox_with(&["small:latest"]);
     let image = env.image("small:latest");
-    let run_detached = |name: &str, port: u16| {
-        let publish = format!("127.0.0.1:{port}:80");
-        sb.lodger(&[
-            "run", "-d", "--init", "--name", name, "-p", &publish, &image, "sh", "-c", HTTPD,
-        ])
-        .assert_ok()
-        .stdout_str()
-        .trim()
-        .to_string()
-    };
+    // slirp4netns's ports go through lodger's forwarder: a second helper process to end.
+    for network in ["pasta", "slirp4netns"] {
+        let run_detached = |name: &str, port: u16| {
+            let publish = format!("127.0.0.1:{port}:80");
+            sb.lodger(&[
+                "run",
+                "-d",
+                "--init",
+                "--name",
+                name,
+                "--network",
+                network,
+                "-p",
+                &publish,
+                &image,
+                "sh",
+                "-c",
+                HTTPD,
+            ])
+            .assert_ok()
+            .stdout_str()
+            .trim()
+            .to_string()
+        };
 
-    // The CLI that started it is gone; the published port keeps working until `stop`.
-    let port = free_port();
-    run_detached("dweb", port);
-    assert!(http_get(port).contains("hello-lodger"));
-    std::thread::sleep(Duration::from_millis(500));
-    assert!(http_get(port).contains("hello-lodger"));
-    assert!(!helpers_with(&port.to_string()).is_empty());
-    sb.lodger(&["stop", "-t", "2", "dweb"]).assert_ok();
-    wait_gone(&port.to_string());
-    sb.lodger(&["rm", "dweb"]).assert_ok();
+        // The CLI that started it is gone; the published port keeps working until `stop`.
+        let port = free_port();
+        run_detached("dweb", port);
+        assert!(http_get(port).contains("hello-lodger"), "{network}");
+        std::thread::sleep(Duration::from_millis(500));
+        assert!(http_get(port).contains("hello-lodger"), "{network}");
+        assert!(!helpers_with(&port.to_string()).is_empty(), "{network}");
+        sb.lodger(&["stop", "-t", "2", "dweb"]).assert_ok();
+        wait_gone(&port.to_string());
+        sb.lodger(&["rm", "dweb"]).assert_ok();
 
-    // SIGKILL of the monitor takes the helper with it.
-    let port = free_port();
-    let id = run_detached("dweb2", port);
-    assert!(http_get(port).contains("hello-lodger"));
-    let monitor = monitor_of(&id).expect("a monitor for the detached container");
-    unsafe { libc::kill(monitor, libc::SIGKILL) };
-    wait_gone(&port.to_string());
-    sb.lodger(&["rm", "-f", "dweb2"]).assert_ok();
+        // SIGKILL of the monitor takes the helper with it.
+        let port = free_port();
+        let id = run_detached("dweb2", port);
+        assert!(http_get(port).contains("hello-lodger"), "{network}");
+        let monitor = monitor_of(&id).expect("a monitor for the detached container");
+        unsafe { libc::kill(monitor, libc::SIGKILL) };
+        wait_gone(&port.to_string());
+        sb.lodger(&["rm", "-f", "dweb2"]).assert_ok();
+    }
 }
