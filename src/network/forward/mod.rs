@@ -1,0 +1,191 @@
+//! lodger's own port forwarder, the counterpart of Podman's `rootlessport`: it listens on the
+//! host, then joins the container's user and network namespaces and connects to the
+//! published port on the container's loopback. Replies never leave the namespace, so UDP
+//! works where slirp4netns's own forwarding cannot answer (its replies to the host's
+//! loopback are dropped with `--disable-host-loopback`).
+//!
+//! The listening sockets are bound by the process that starts the container, so a port in
+//! use fails the start with the bind error; the forwarder (this binary re-executed with
+//! [`ARG`]) inherits them and runs a single-threaded poll loop until it is killed with the
+//! container.
+
+mod relay;
+#[cfg(test)]
+mod tests;
+
+use std::io;
+use std::net::{SocketAddr, TcpListener, UdpSocket};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+
+use super::{NetworkError, PortMapping, Protocol};
+
+/// The hidden first argument that makes lodger a port forwarder.
+pub const ARG: &str = "__lodger-portfwd";
+
+/// One bound host socket and the container port it leads to.
+struct Listener {
+    fd: OwnedFd,
+    protocol: Protocol,
+    container_port: u16,
+    /// For the process table: which host port a forwarder serves.
+    host_addr: String,
+}
+
+/// Binds every host port of `ports` and starts the forwarder for the namespaces of `pid`.
+pub(super) fn start(
+    ports: &[PortMapping],
+    pid: u32,
+    state_dir: &std::path::Path,
+) -> Result<std::process::Child, NetworkError> {
+    let spawn_err = |source| NetworkError::Spawn {
+        tool: "the port forwarder",
+        source,
+    };
+    let mut listeners = Vec::new();
+    for p in ports {
+        for i in 0..p.count {
+            listeners.push(bind(p, p.host_port + i, p.container_port + i)?);
+        }
+    }
+    let userns = open_ns(pid, "user").map_err(spawn_err)?;
+    let netns = open_ns(pid, "net").map_err(spawn_err)?;
+    let exe = std::env::current_exe().unwrap_or_else(|_| "/proc/self/exe".into());
+    let mut cmd = super::helper_command(&exe.to_string_lossy());
+    cmd.arg(ARG)
+        .arg(userns.as_raw_fd().to_string())
+        .arg(netns.as_raw_fd().to_string());
+    for l in &listeners {
+        cmd.arg(format!(
+            "{}:{}:{}:{}",
+            l.protocol.as_str(),
+            l.fd.as_raw_fd(),
+            l.container_port,
+            l.host_addr
+        ));
+    }
+    let mut inherit: Vec<RawFd> = listeners.iter().map(|l| l.fd.as_raw_fd()).collect();
+    inherit.extend([userns.as_raw_fd(), netns.as_raw_fd()]);
+    // SAFETY: only fcntl between fork and exec.
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(&mut cmd, move || {
+            for &fd in &inherit {
+                libc::fcntl(fd, libc::F_SETFD, 0);
+            }
+            Ok(())
+        });
+    }
+    let (_, log) = super::log_file(state_dir, "portfwd")?;
+    cmd.stdout(std::process::Stdio::null()).stderr(log);
+    cmd.spawn().map_err(spawn_err)
+}
+
+fn open_ns(pid: u32, kind: &str) -> io::Result<OwnedFd> {
+    Ok(std::fs::File::open(format!("/proc/{pid}/ns/{kind}"))?.into())
+}
+
+fn bind(p: &PortMapping, host_port: u16, container_port: u16) -> Result<Listener, NetworkError> {
+    let ip = if p.host_ip.is_empty() {
+        "0.0.0.0"
+    } else {
+        &p.host_ip
+    };
+    let addr_text = if ip.contains(':') {
+        format!("[{ip}]:{host_port}")
+    } else {
+        format!("{ip}:{host_port}")
+    };
+    let bind_err = |source| NetworkError::Bind {
+        addr: format!("{addr_text}/{}", p.protocol.as_str()),
+        source,
+    };
+    let addr: SocketAddr = addr_text.parse().map_err(|_| {
+        bind_err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not an IP address",
+        ))
+    })?;
+    let fd: OwnedFd = match p.protocol {
+        Protocol::Tcp => TcpListener::bind(addr).map_err(bind_err)?.into(),
+        Protocol::Udp => UdpSocket::bind(addr).map_err(bind_err)?.into(),
+    };
+    Ok(Listener {
+        fd,
+        protocol: p.protocol,
+        container_port,
+        host_addr: addr_text,
+    })
+}
+
+/// Entry point of the forwarder:
+/// `ARG <userns fd> <netns fd> <proto>:<fd>:<container port>:<host address>...`.
+pub fn main(args: &[String]) -> i32 {
+    match serve(args) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("lodger port forwarder: {e}");
+            125
+        }
+    }
+}
+
+fn inherited(text: &str) -> io::Result<OwnedFd> {
+    let fd: RawFd = text
+        .parse()
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "bad descriptor"))?;
+    if fd < 3 {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "bad descriptor",
+        ));
+    }
+    // SAFETY: the starting process passed this descriptor to us and nothing else owns it.
+    let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+    // SAFETY: fcntl on a descriptor we own.
+    unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_SETFD, libc::FD_CLOEXEC) };
+    Ok(fd)
+}
+
+fn serve(args: &[String]) -> io::Result<()> {
+    let [userns, netns, specs @ ..] = args else {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "usage"));
+    };
+    let mut tcp = Vec::new();
+    let mut udp = Vec::new();
+    for spec in specs {
+        let bad = || io::Error::new(io::ErrorKind::InvalidInput, format!("bad spec {spec}"));
+        let mut parts = spec.splitn(4, ':');
+        let (Some(proto), Some(fd), Some(port)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(bad());
+        };
+        let port: u16 = port.parse().map_err(|_| bad())?;
+        let fd = inherited(fd)?;
+        match proto {
+            "tcp" => {
+                let l = TcpListener::from(fd);
+                l.set_nonblocking(true)?;
+                tcp.push((l, port));
+            }
+            "udp" => {
+                let s = UdpSocket::from(fd);
+                s.set_nonblocking(true)?;
+                udp.push((s, port));
+            }
+            _ => return Err(bad()),
+        }
+    }
+    let (userns, netns) = (inherited(userns)?, inherited(netns)?);
+    nix::sched::setns(&userns, nix::sched::CloneFlags::CLONE_NEWUSER)?;
+    nix::sched::setns(&netns, nix::sched::CloneFlags::CLONE_NEWNET)?;
+    drop((userns, netns));
+    raise_fd_limit();
+    relay::Forwarder::new(tcp, udp).run()
+}
+
+/// Every connection holds two descriptors: take the hard limit, as Go's runtime does for
+/// Podman's rootlessport.
+fn raise_fd_limit() {
+    use nix::sys::resource::{getrlimit, setrlimit, Resource};
+    if let Ok((_, hard)) = getrlimit(Resource::RLIMIT_NOFILE) {
+        let _ = setrlimit(Resource::RLIMIT_NOFILE, hard, hard);
+    }
+}
