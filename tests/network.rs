@@ -7,7 +7,7 @@ mod common;
 use common::ocilayout::{Compression, Entry, ImageConfig, OciLayout};
 use common::{Env, OutputExt, Sandbox};
 use std::io::{Read, Write};
-use std::net::{TcpStream, UdpSocket};
+use std::net::{Shutdown, TcpStream, UdpSocket};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
@@ -20,7 +20,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// A foreground `lodger run` in the background of the test.
+/// A foreground `lodger` command in the background of the test.
 fn spawn(sb: &Sandbox, path: Option<&Path>, args: &[&str]) -> Child {
     let mut cmd = sb.command(args);
     if let Some(p) = path {
@@ -31,6 +31,21 @@ fn spawn(sb: &Sandbox, path: Option<&Path>, args: &[&str]) -> Child {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap()
+}
+
+/// `lodger run OPTS small:latest CMD` in the background of the test.
+fn spawn_small(env: &Env, sb: &Sandbox, path: Option<&Path>, opts: &[&str], cmd: &[&str]) -> Child {
+    let image = env.image("small:latest");
+    let mut args = vec!["run"];
+    args.extend(opts);
+    args.push(&image);
+    args.extend(cmd);
+    spawn(sb, path, &args)
+}
+
+/// `-p` for a container port on a host port of the loopback.
+fn publish(host: u16, container: &str) -> String {
+    format!("127.0.0.1:{host}:{container}")
 }
 
 /// GET / through the published port, retried while the server starts.
@@ -90,31 +105,26 @@ fn wait_gone(needle: &str) {
     }
 }
 
-const HTTPD: &str = "echo hello-lodger > /tmp/index.html && exec httpd -f -p 80 -h /tmp";
+const HTTPD: &[&str] = &[
+    "sh",
+    "-c",
+    "echo hello-lodger > /tmp/index.html && exec httpd -f -p 80 -h /tmp",
+];
 
 fn serve_http(env: &Env, sb: &Sandbox, path: Option<&Path>, network: &str) {
     let port = free_port();
-    let publish = format!("127.0.0.1:{port}:80");
-    let image = env.image("small:latest");
-    let child = spawn(
-        sb,
-        path,
-        &[
-            "run",
-            "--rm",
-            "--init",
-            "--name",
-            "web",
-            "--network",
-            network,
-            "-p",
-            &publish,
-            &image,
-            "sh",
-            "-c",
-            HTTPD,
-        ],
-    );
+    let p = publish(port, "80");
+    let opts = [
+        "--rm",
+        "--init",
+        "--name",
+        "web",
+        "--network",
+        network,
+        "-p",
+        &p,
+    ];
+    let child = spawn_small(env, sb, path, &opts, HTTPD);
     let page = http_get(port);
     assert!(page.contains("hello-lodger"), "{page}");
     assert!(!helpers_with(&port.to_string()).is_empty());
@@ -153,6 +163,55 @@ fn udp_echo_server() {
     }
 }
 
+/// The TCP server of [`the_forwarder_passes_a_half_close_on`], run inside the container:
+/// it answers only once the client has half-closed its side.
+#[test]
+#[ignore = "started inside a container by the half-close test"]
+fn tcp_half_close_server() {
+    let Ok(port) = std::env::var("TCP_SERVER_PORT") else {
+        return;
+    };
+    let listener = std::net::TcpListener::bind(("0.0.0.0", port.parse::<u16>().unwrap())).unwrap();
+    for mut s in listener.incoming().flatten() {
+        let mut got = Vec::new();
+        if s.read_to_end(&mut got).is_ok() {
+            let _ = s.write_all(format!("got {} bytes", got.len()).as_bytes());
+        }
+    }
+}
+
+/// Runs one of the ignored server tests of this binary in a container of `network` with
+/// `opts` (its environment and `-p`).
+fn spawn_test_server(
+    env: &Env,
+    sb: &Sandbox,
+    path: Option<&Path>,
+    network: &str,
+    opts: &[&str],
+    server: &str,
+) -> Child {
+    let exe = std::env::current_exe().unwrap();
+    let exe_mount = format!("{}:/testbin:ro", exe.display());
+    let mut args = vec!["--rm", "--init", "--network", network, "-v", &exe_mount];
+    args.extend(opts);
+    // The test binary needs the host's C library.
+    let lib_mounts: Vec<String> = ["/lib64", "/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu"]
+        .iter()
+        .filter(|lib| Path::new(lib).exists())
+        .map(|lib| format!("{lib}:{lib}:ro"))
+        .collect();
+    for m in &lib_mounts {
+        args.extend(["-v", m.as_str()]);
+    }
+    spawn_small(
+        env,
+        sb,
+        path,
+        &args,
+        &["/testbin", "--ignored", "--exact", server],
+    )
+}
+
 /// Runs [`udp_echo_server`] on `container_port` with `--network network`, published on
 /// every host port of `host_ports`, and checks each one answers; then that the helpers
 /// are gone with the container.
@@ -165,45 +224,15 @@ fn udp_echo(
 ) {
     let sb = env.sandbox_with(&["small:latest"]);
     let echo_env = format!("UDP_ECHO_PORT={container_port}");
-    let exe = std::env::current_exe().unwrap();
-    let exe_mount = format!("{}:/udpecho:ro", exe.display());
     let publish: Vec<String> = host_ports
         .iter()
-        .map(|p| format!("127.0.0.1:{p}:{container_port}/udp"))
+        .map(|p| publish(*p, &format!("{container_port}/udp")))
         .collect();
-    // The test binary needs the host's C library.
-    let mut args = vec![
-        "run",
-        "--rm",
-        "--init",
-        "--network",
-        network,
-        "-e",
-        &echo_env,
-        "-v",
-        &exe_mount,
-    ];
+    let mut opts = vec!["-e", &echo_env];
     for p in &publish {
-        args.extend(["-p", p.as_str()]);
+        opts.extend(["-p", p.as_str()]);
     }
-    let mut lib_mounts = Vec::new();
-    for lib in ["/lib64", "/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu"] {
-        if Path::new(lib).exists() {
-            lib_mounts.push(format!("{lib}:{lib}:ro"));
-        }
-    }
-    for m in &lib_mounts {
-        args.extend(["-v", m.as_str()]);
-    }
-    let image = env.image("small:latest");
-    args.extend([
-        image.as_str(),
-        "/udpecho",
-        "--ignored",
-        "--exact",
-        "udp_echo_server",
-    ]);
-    let child = spawn(&sb, path, &args);
+    let child = spawn_test_server(env, &sb, path, network, &opts, "udp_echo_server");
     let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
     sock.set_read_timeout(Some(Duration::from_millis(300)))
         .unwrap();
@@ -252,6 +281,49 @@ fn slirp4netns_publishes_udp_ports() {
     udp_echo(&env, "slirp4netns", None, same, &[same, other]);
 }
 
+/// A client that half-closes gets its answer through lodger's forwarder: the end of its
+/// request reaches the server as an end of file, not as a closed connection.
+#[test]
+fn the_forwarder_passes_a_half_close_on() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox_with(&["small:latest"]);
+    let port = free_port();
+    let p = publish(port, "7000");
+    let opts = ["-e", "TCP_SERVER_PORT=7000", "-p", &p];
+    let child = spawn_test_server(
+        &env,
+        &sb,
+        None,
+        "slirp4netns",
+        &opts,
+        "tcp_half_close_server",
+    );
+    let deadline = Instant::now() + Duration::from_secs(15);
+    // Until the forwarder runs the port is refused, and until the server listens the
+    // forwarder closes each connection it accepts.
+    let answer = loop {
+        let mut answer = String::new();
+        if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) {
+            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            if s.write_all(b"request").is_ok() && s.shutdown(Shutdown::Write).is_ok() {
+                let _ = s.read_to_string(&mut answer);
+            }
+        }
+        if !answer.is_empty() || Instant::now() > deadline {
+            break answer;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(answer, "got 7 bytes");
+    assert!(helpers_with(&port.to_string())
+        .iter()
+        .any(|c| c.contains("__lodger-portfwd")));
+    stop(child);
+    wait_gone(&port.to_string());
+}
+
 /// Waits for a child with a deadline: a start that fails must not hang.
 fn wait_output(mut child: Child, secs: u64) -> (i32, String) {
     let deadline = Instant::now() + Duration::from_secs(secs);
@@ -275,29 +347,15 @@ fn a_host_port_in_use_fails_the_start_cleanly() {
         return;
     };
     let sb = env.sandbox_with(&["small:latest"]);
-    let image = env.image("small:latest");
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
-    let publish = format!("127.0.0.1:{port}:80");
+    let p = publish(port, "80");
     for (network, says) in [
         ("slirp4netns", format!("127.0.0.1:{port}/tcp")),
         ("pasta", format!("127.0.0.1/{port}:80")),
     ] {
-        let child = spawn(
-            &sb,
-            None,
-            &[
-                "run",
-                "--name",
-                network,
-                "--network",
-                network,
-                "-p",
-                &publish,
-                &image,
-                "true",
-            ],
-        );
+        let opts = ["--name", network, "--network", network, "-p", &p];
+        let child = spawn_small(&env, &sb, None, &opts, &["true"]);
         let (code, stderr) = wait_output(child, 20);
         assert_eq!(code, 125, "{network}: {stderr}");
         assert!(stderr.contains(&says), "{network}: {stderr}");
@@ -317,12 +375,12 @@ fn sigkill_of_the_container_ends_the_helper() {
     };
     let sb = env.sandbox_with(&["small:latest"]);
     let port = free_port();
-    let publish = format!("127.0.0.1:{port}:80");
-    let image = env.image("small:latest");
-    let child = spawn(
+    let child = spawn_small(
+        &env,
         &sb,
         None,
-        &["run", "--rm", "-p", &publish, &image, "sh", "-c", HTTPD],
+        &["--rm", "-p", &publish(port, "80")],
+        HTTPD,
     );
     http_get(port);
     // The container's pid 1 is a child of lodger, which runs it in the foreground.
@@ -509,31 +567,15 @@ fn slirp4netns_port_handlers() {
         return;
     };
     let sb = env.sandbox_with(&["small:latest"]);
-    let image = env.image("small:latest");
     for (network, forwarder) in [
         ("slirp4netns", true),
         ("slirp4netns:port_handler=rootlesskit", true),
         ("slirp4netns:port_handler=slirp4netns", false),
     ] {
         let port = free_port();
-        let publish = format!("127.0.0.1:{port}:80");
-        let child = spawn(
-            &sb,
-            None,
-            &[
-                "run",
-                "--rm",
-                "--init",
-                "--network",
-                network,
-                "-p",
-                &publish,
-                &image,
-                "sh",
-                "-c",
-                HTTPD,
-            ],
-        );
+        let p = publish(port, "80");
+        let opts = ["--rm", "--init", "--network", network, "-p", &p];
+        let child = spawn_small(&env, &sb, None, &opts, HTTPD);
         assert!(http_get(port).contains("hello-lodger"), "{network}");
         let forwarders: Vec<String> = helpers_with(&port.to_string())
             .into_iter()
@@ -574,16 +616,12 @@ fn containers_share_a_network_namespace() {
     };
     let sb = env.sandbox_with(&["small:latest"]);
     let image = env.image("small:latest");
-    let web = spawn(
+    let web = spawn_small(
+        &env,
         &sb,
         None,
+        &["--rm", "--init", "--name", "web"],
         &[
-            "run",
-            "--rm",
-            "--init",
-            "--name",
-            "web",
-            &image,
             "sh",
             "-c",
             "echo hi-from-web > /tmp/index.html && exec httpd -f -p 8080 -h /tmp",
@@ -702,26 +740,11 @@ fn detached_containers_keep_their_ports_and_their_helper_ends_with_them() {
     // slirp4netns's ports go through lodger's forwarder: a second helper process to end.
     for network in ["pasta", "slirp4netns"] {
         let run_detached = |name: &str, port: u16| {
-            let publish = format!("127.0.0.1:{port}:80");
-            sb.lodger(&[
-                "run",
-                "-d",
-                "--init",
-                "--name",
-                name,
-                "--network",
-                network,
-                "-p",
-                &publish,
-                &image,
-                "sh",
-                "-c",
-                HTTPD,
-            ])
-            .assert_ok()
-            .stdout_str()
-            .trim()
-            .to_string()
+            let p = publish(port, "80");
+            let mut args = vec!["run", "-d", "--init", "--name", name];
+            args.extend(["--network", network, "-p", &p, &image]);
+            args.extend(HTTPD);
+            sb.lodger(&args).assert_ok().stdout_str().trim().to_string()
         };
 
         // The CLI that started it is gone; the published port keeps working until `stop`.
