@@ -35,26 +35,30 @@ pub struct PortMapping {
 impl PortMapping {
     /// Podman's `port` line for each port of the range: `80/tcp -> 0.0.0.0:8080`.
     pub fn lines(&self) -> Vec<String> {
+        (0..self.count)
+            .map(|i| {
+                format!(
+                    "{}/{} -> {}",
+                    u32::from(self.container_port) + u32::from(i),
+                    self.protocol.as_str(),
+                    self.host_addr(u32::from(self.host_port) + u32::from(i))
+                )
+            })
+            .collect()
+    }
+
+    /// `ip:port` on the host, the address in brackets for IPv6; no address means all.
+    pub fn host_addr(&self, port: u32) -> String {
         let ip = if self.host_ip.is_empty() {
             "0.0.0.0"
         } else {
             &self.host_ip
         };
-        let ip = if ip.contains(':') {
-            format!("[{ip}]")
+        if ip.contains(':') {
+            format!("[{ip}]:{port}")
         } else {
-            ip.to_string()
-        };
-        (0..self.count)
-            .map(|i| {
-                format!(
-                    "{}/{} -> {ip}:{}",
-                    u32::from(self.container_port) + u32::from(i),
-                    self.protocol.as_str(),
-                    u32::from(self.host_port) + u32::from(i)
-                )
-            })
-            .collect()
+            format!("{ip}:{port}")
+        }
     }
 }
 

@@ -84,16 +84,7 @@ fn open_ns(pid: u32, kind: &str) -> io::Result<OwnedFd> {
 }
 
 fn bind(p: &PortMapping, host_port: u16, container_port: u16) -> Result<Listener, NetworkError> {
-    let ip = if p.host_ip.is_empty() {
-        "0.0.0.0"
-    } else {
-        &p.host_ip
-    };
-    let addr_text = if ip.contains(':') {
-        format!("[{ip}]:{host_port}")
-    } else {
-        format!("{ip}:{host_port}")
-    };
+    let addr_text = p.host_addr(host_port.into());
     let bind_err = |source| NetworkError::Bind {
         addr: format!("{addr_text}/{}", p.protocol.as_str()),
         source,
