@@ -25,24 +25,27 @@ fn version_doc() -> serde_json::Value {
 
 pub fn version(a: VersionArgs) -> anyhow::Result<i32> {
     let doc = version_doc();
-    match a.format.as_deref() {
-        Some("json") => println!("{}", serde_json::to_string_pretty(&doc)?),
-        Some(t) => super::template::write(
-            &mut std::io::stdout().lock(),
-            t,
-            std::slice::from_ref(&doc),
-            &[],
-            false,
-        )?,
-        None => {
-            println!("Version:      {}", env!("CARGO_PKG_VERSION"));
-            println!(
-                "OS/Arch:      {}",
-                doc["Client"]["OsArch"].as_str().unwrap_or("")
-            );
-        }
-    }
+    print_doc(a.format.as_deref(), &doc, |out| {
+        writeln!(out, "Version:      {}", env!("CARGO_PKG_VERSION"))?;
+        let os_arch = doc["Client"]["OsArch"].as_str().unwrap_or("");
+        writeln!(out, "OS/Arch:      {os_arch}")
+    })?;
     Ok(0)
+}
+
+/// One document as JSON, or through a template, or as `plain` writes it without --format.
+fn print_doc(
+    format: Option<&str>,
+    doc: &serde_json::Value,
+    plain: impl FnOnce(&mut std::io::StdoutLock<'static>) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match format {
+        Some("json") => writeln!(out, "{}", serde_json::to_string_pretty(doc)?)?,
+        Some(t) => super::template::write(&mut out, t, std::slice::from_ref(doc), &[], false)?,
+        None => plain(&mut out)?,
+    }
+    Ok(())
 }
 
 #[derive(Args, Debug)]
@@ -55,20 +58,7 @@ pub struct InfoArgs {
 pub fn info(ctx: &Context, a: InfoArgs) -> anyhow::Result<i32> {
     let report = crate::system_info::collect(&ctx.paths);
     let doc = serde_json::to_value(&report)?;
-    match a.format.as_deref() {
-        Some("json") => println!("{}", serde_json::to_string_pretty(&doc)?),
-        Some(t) => super::template::write(
-            &mut std::io::stdout().lock(),
-            t,
-            std::slice::from_ref(&doc),
-            &[],
-            false,
-        )?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            write_yaml(&mut out, &doc, 0)?;
-        }
-    }
+    print_doc(a.format.as_deref(), &doc, |out| write_yaml(out, &doc, 0))?;
     Ok(0)
 }
 
