@@ -385,7 +385,7 @@ complete -c lodger -n "__fish_lodger_using_subcommand history" -s q -l quiet -d 
 complete -c lodger -n "__fish_lodger_using_subcommand history" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand history" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand save" -s o -l output -d 'Write to a file (default: stdout when it is not a terminal)' -r -F
-complete -c lodger -n "__fish_lodger_using_subcommand save" -l format -d 'docker-archive (default), oci-archive, oci-dir or docker-dir' -r
+complete -c lodger -n "__fish_lodger_using_subcommand save" -l format -d 'docker-archive (default), oci-archive or oci-dir' -r
 complete -c lodger -n "__fish_lodger_using_subcommand save" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand save" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand save" -s m -l multi-image-archive -d 'Save several images into one docker archive'
@@ -487,7 +487,7 @@ complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_sub
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from push" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from push" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from save" -s o -l output -d 'Write to a file (default: stdout when it is not a terminal)' -r -F
-complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from save" -l format -d 'docker-archive (default), oci-archive, oci-dir or docker-dir' -r
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from save" -l format -d 'docker-archive (default), oci-archive or oci-dir' -r
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from save" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from save" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from save" -s m -l multi-image-archive -d 'Save several images into one docker archive'

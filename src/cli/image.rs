@@ -680,7 +680,7 @@ pub struct SaveArgs {
     /// Write to a file (default: stdout when it is not a terminal)
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
-    /// docker-archive (default), oci-archive, oci-dir or docker-dir
+    /// docker-archive (default), oci-archive or oci-dir
     #[arg(long, value_name = "FORMAT", default_value = "docker-archive")]
     pub format: archive::Format,
     /// Save several images into one docker archive
