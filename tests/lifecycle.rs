@@ -3,33 +3,14 @@
 
 mod common;
 
-use common::{Env, OutputExt, Sandbox};
+use common::lab::Lab;
+use common::OutputExt;
 use std::time::{Duration, Instant};
 
-/// A sandbox with the small image pulled; every container is force-removed when it drops.
-struct Lab {
-    sb: Sandbox,
-    image: String,
-}
-
 impl Lab {
-    fn new(env: &Env) -> Lab {
-        let sb = env.sandbox_with(&["small:latest"]);
-        let image = env.image("small:latest");
-        Lab { sb, image }
-    }
-
-    fn lodger(&self, args: &[&str]) -> std::process::Output {
-        self.sb.lodger(args)
-    }
-
     /// `run -d [flags] IMAGE sh -c SCRIPT`; returns the printed id.
     fn detach(&self, flags: &[&str], script: &str) -> String {
-        let mut args = vec!["run", "-d"];
-        args.extend_from_slice(flags);
-        args.extend_from_slice(&[&self.image, "sh", "-c", script]);
-        let out = self.lodger(&args);
-        out.assert_ok();
+        let out = self.run_sh(&[&["-d"], flags].concat(), script);
         let id = out.stdout_str().trim().to_string();
         assert_eq!(id.len(), 64, "run -d prints the full id: {id:?}");
         id
@@ -83,6 +64,7 @@ impl Lab {
     }
 }
 
+/// Every container is force-removed when the lab drops.
 impl Drop for Lab {
     fn drop(&mut self) {
         let _ = self.sb.lodger(&["rm", "-a", "-f"]);

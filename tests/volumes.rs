@@ -3,32 +3,13 @@
 
 mod common;
 
-use common::{Env, OutputExt, Sandbox};
-
-struct Lab {
-    sb: Sandbox,
-    image: String,
-}
+use common::lab::Lab;
+use common::OutputExt;
 
 impl Lab {
-    fn new(env: &Env) -> Lab {
-        let sb = env.sandbox_with(&["small:latest"]);
-        let image = env.image("small:latest");
-        Lab { sb, image }
-    }
-
-    fn lodger(&self, args: &[&str]) -> std::process::Output {
-        self.sb.lodger(args)
-    }
-
-    /// `run --rm [flags] IMAGE sh -c SCRIPT`, its stdout.
+    /// `run [flags] IMAGE sh -c SCRIPT`, its stdout.
     fn sh(&self, flags: &[&str], script: &str) -> String {
-        let mut args = vec!["run"];
-        args.extend_from_slice(flags);
-        args.extend_from_slice(&[&self.image, "sh", "-c", script]);
-        let out = self.lodger(&args);
-        out.assert_ok();
-        out.stdout_str()
+        self.run_sh(flags, script).stdout_str()
     }
 
     fn volumes(&self) -> Vec<String> {
