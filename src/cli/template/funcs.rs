@@ -7,6 +7,15 @@ use serde_json::Value;
 const FUNCTIONS: &str = "json, index, len, printf, print, println, upper, lower, title, join, \
                          split, truncate, pad, eq, ne, lt, le, gt, ge, and, or, not";
 
+/// Go checks function names when it parses a template, so a misspelt one fails even when
+/// there is nothing to print.
+pub fn check_defined(name: &str) -> anyhow::Result<()> {
+    if FUNCTIONS.split(", ").any(|f| f == name) {
+        return Ok(());
+    }
+    bail!("template: function {name:?} not defined: lodger's templates support {FUNCTIONS}")
+}
+
 fn want(name: &str, args: &[Value], n: usize) -> anyhow::Result<()> {
     if args.len() != n {
         bail!(
@@ -142,9 +151,10 @@ pub fn call(name: &str, args: Vec<Value>) -> anyhow::Result<Value> {
             want(name, &args, 1)?;
             Ok(Value::Bool(!truth(&args[0])))
         }
-        other => bail!(
-            "template: function {other:?} not defined: lodger's templates support {FUNCTIONS}"
-        ),
+        other => {
+            check_defined(other)?;
+            bail!("template: function {other:?} is listed but not implemented")
+        }
     }
 }
 

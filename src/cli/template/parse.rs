@@ -160,7 +160,10 @@ fn pipe(
                 "true" => Arg::Bool(true),
                 "false" => Arg::Bool(false),
                 "nil" => Arg::Nil,
-                _ => Arg::Func(id),
+                _ => {
+                    super::funcs::check_defined(&id)?;
+                    Arg::Func(id)
+                }
             },
             Tok::Declare | Tok::Comma => bail!("template: unexpected := or , in {{{{{src}}}}}"),
         };

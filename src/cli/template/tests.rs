@@ -151,6 +151,10 @@ fn errors_name_the_problem() {
     let e = err("{{contains .Name \"w\"}}", &d);
     assert!(e.contains("\"contains\" not defined"), "{e}");
     assert!(e.contains("printf"), "lists what is supported: {e}");
+    // Found when parsing, so with nothing to print too.
+    let mut out = Vec::new();
+    let e = write(&mut out, "table {{nofunc .Names}}", &[], &[], false).unwrap_err();
+    assert!(format!("{e:#}").contains("\"nofunc\" not defined"), "{e:#}");
     assert!(err("{{.Nope}}", &d).contains("can't evaluate field Nope"));
     assert!(err("{{.Name.Sub}}", &d).contains("in string"));
     assert!(err("{{if .Name}}x", &d).contains("without {{end}}"));
