@@ -51,6 +51,13 @@ impl Half {
         !self.eof && !self.pending()
     }
 
+    /// The destination was reset: nothing more can reach it, so what waits for it goes.
+    fn abandon(&mut self) {
+        (self.start, self.end) = (0, 0);
+        self.eof = true;
+        self.shut = true;
+    }
+
     /// Moves what it can from `src` to `dst` without blocking; Err ends the connection.
     fn pump(&mut self, src: &mut TcpStream, dst: &mut TcpStream) -> io::Result<()> {
         if self.wants_read() {
@@ -118,22 +125,29 @@ impl Conn {
         ]
     }
 
+    /// A side was reset (or failed). Reading its error clears it, or poll would report it
+    /// on every turn; what it sent before is still read and delivered, as it would have
+    /// reached a client connected directly, and then the connection ends.
+    fn reset(&mut self, side: usize) {
+        let (socket, toward) = if side == 0 {
+            (&self.host, &mut self.down)
+        } else {
+            (&self.inner, &mut self.up)
+        };
+        let _ = socket.take_error();
+        toward.abandon();
+    }
+
     /// Acts on what poll said of the two sides; false ends the connection.
     fn serve(&mut self, revents: [i16; 2]) -> bool {
         if revents.iter().all(|&r| r == 0) {
             return true;
         }
-        // A reset, or a refused connect: what is still queued has nowhere to go.
-        if revents
-            .iter()
-            .any(|&r| r & (libc::POLLERR | libc::POLLNVAL) != 0)
-        {
-            return false;
-        }
-        for (side, r) in revents.iter().enumerate() {
-            self.hup[side] |= r & libc::POLLHUP != 0;
-        }
+        let error = |r: i16| r & (libc::POLLERR | libc::POLLNVAL) != 0;
         if !self.connected {
+            if error(revents[0]) || error(revents[1]) {
+                return false;
+            }
             if revents[1] & libc::POLLOUT == 0 {
                 return true;
             }
@@ -141,6 +155,12 @@ impl Conn {
                 return false;
             }
             self.connected = true;
+        }
+        for (side, &r) in revents.iter().enumerate() {
+            self.hup[side] |= r & libc::POLLHUP != 0;
+            if error(r) {
+                self.reset(side);
+            }
         }
         self.up.pump(&mut self.host, &mut self.inner).is_ok()
             && self.down.pump(&mut self.inner, &mut self.host).is_ok()

@@ -108,6 +108,49 @@ fn a_client_reset_after_its_half_close_neither_spins_nor_lingers() {
     }
 }
 
+/// Bytes a socket has not sent yet (or that are not acknowledged).
+fn unsent(s: &TcpStream) -> usize {
+    let mut n: libc::c_int = 0;
+    // SAFETY: TIOCOUTQ writes one int.
+    assert_eq!(
+        unsafe { libc::ioctl(s.as_raw_fd(), libc::TIOCOUTQ, &mut n) },
+        0
+    );
+    n as usize
+}
+
+#[test]
+fn what_a_container_sent_before_its_reset_still_arrives() {
+    let server = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+    let (ports, _) = forward_to(&[server.local_addr().unwrap().port()]);
+    let mut client = connect(ports[0]);
+    client.write_all(b"request").unwrap();
+    let (mut inner, _) = server.accept().unwrap();
+    let mut b = [0u8; 7];
+    inner.read_exact(&mut b).unwrap();
+    // The client reads nothing yet: the answer fills every buffer on its way and waits,
+    // part of it in the forwarder's socket when the reset comes.
+    inner.set_nonblocking(true).unwrap();
+    let chunk = vec![7u8; 64 * 1024];
+    let (mut sent, mut idle) = (0, 0);
+    while idle < 20 {
+        match inner.write(&chunk) {
+            Ok(n) => (sent, idle) = (sent + n, 0),
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                idle += 1;
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+    // What the reset discards never left the container's socket.
+    let delivered = sent - unsent(&inner);
+    reset(inner);
+    let mut answer = Vec::new();
+    let _ = client.read_to_end(&mut answer);
+    assert_eq!(answer.len(), delivered);
+}
+
 #[test]
 fn a_server_with_a_full_accept_queue_does_not_stall_other_ports() {
     let stuck = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
