@@ -7,13 +7,14 @@
 //! The listening sockets are bound by the process that starts the container, so a port in
 //! use fails the start with the bind error; the forwarder (this binary re-executed with
 //! [`ARG`]) inherits them and runs a single-threaded poll loop until it is killed with the
-//! container.
+//! container. It says when it has joined the namespaces, so a forwarder that cannot fails
+//! the start instead of leaving the ports dead.
 
 mod relay;
 #[cfg(test)]
 mod tests;
 
-use std::io;
+use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, UdpSocket};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 
@@ -31,16 +32,16 @@ struct Listener {
     host_addr: String,
 }
 
-/// Binds every host port of `ports` and starts the forwarder for the namespaces of `pid`.
+const TOOL: &str = "the port forwarder";
+
+/// Binds every host port of `ports` and starts the forwarder for the namespaces of `pid`;
+/// returns once it serves them.
 pub(super) fn start(
     ports: &[PortMapping],
     pid: u32,
     state_dir: &std::path::Path,
 ) -> Result<std::process::Child, NetworkError> {
-    let spawn_err = |source| NetworkError::Spawn {
-        tool: "the port forwarder",
-        source,
-    };
+    let spawn_err = |source| NetworkError::Spawn { tool: TOOL, source };
     let mut listeners = Vec::new();
     for p in ports {
         for i in 0..p.count {
@@ -49,9 +50,12 @@ pub(super) fn start(
     }
     let userns = open_ns(pid, "user").map_err(spawn_err)?;
     let netns = open_ns(pid, "net").map_err(spawn_err)?;
+    let (ready_r, ready_w) =
+        nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| spawn_err(e.into()))?;
     let exe = std::env::current_exe().unwrap_or_else(|_| "/proc/self/exe".into());
     let mut cmd = super::helper_command(&exe.to_string_lossy());
     cmd.arg(ARG)
+        .arg(ready_w.as_raw_fd().to_string())
         .arg(userns.as_raw_fd().to_string())
         .arg(netns.as_raw_fd().to_string());
     for l in &listeners {
@@ -64,7 +68,7 @@ pub(super) fn start(
         ));
     }
     let mut inherit: Vec<RawFd> = listeners.iter().map(|l| l.fd.as_raw_fd()).collect();
-    inherit.extend([userns.as_raw_fd(), netns.as_raw_fd()]);
+    inherit.extend([ready_w.as_raw_fd(), userns.as_raw_fd(), netns.as_raw_fd()]);
     // SAFETY: only fcntl between fork and exec.
     unsafe {
         std::os::unix::process::CommandExt::pre_exec(&mut cmd, move || {
@@ -74,9 +78,32 @@ pub(super) fn start(
             Ok(())
         });
     }
-    let (_, log) = super::log_file(state_dir, "portfwd")?;
-    cmd.stdout(std::process::Stdio::null()).stderr(log);
-    cmd.spawn().map_err(spawn_err)
+    let (log, log_fd) = super::log_file(state_dir, "portfwd")?;
+    cmd.stdout(std::process::Stdio::null()).stderr(log_fd);
+    let mut child = cmd.spawn().map_err(spawn_err)?;
+    drop(ready_w);
+    let ready = super::wait_readable(ready_r.as_raw_fd(), &mut child, TOOL, &log).and_then(|()| {
+        let mut byte = [0u8; 1];
+        match std::fs::File::from(ready_r).read(&mut byte) {
+            Ok(1) => Ok(()),
+            // The pipe closed without a word: it failed; its reason is in the log.
+            _ => {
+                let _ = child.wait();
+                Err(NetworkError::Helper {
+                    tool: TOOL,
+                    message: super::log_tail(&log),
+                })
+            }
+        }
+    });
+    match ready {
+        Ok(()) => Ok(child),
+        Err(e) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            Err(e)
+        }
+    }
 }
 
 fn open_ns(pid: u32, kind: &str) -> io::Result<OwnedFd> {
@@ -108,7 +135,7 @@ fn bind(p: &PortMapping, host_port: u16, container_port: u16) -> Result<Listener
 }
 
 /// Entry point of the forwarder:
-/// `ARG <userns fd> <netns fd> <proto>:<fd>:<container port>:<host address>...`.
+/// `ARG <ready fd> <userns fd> <netns fd> <proto>:<fd>:<container port>:<host address>...`.
 pub fn main(args: &[String]) -> i32 {
     match serve(args) {
         Ok(()) => 0,
@@ -137,7 +164,7 @@ fn inherited(text: &str) -> io::Result<OwnedFd> {
 }
 
 fn serve(args: &[String]) -> io::Result<()> {
-    let [userns, netns, specs @ ..] = args else {
+    let [ready, userns, netns, specs @ ..] = args else {
         return Err(io::Error::new(io::ErrorKind::InvalidInput, "usage"));
     };
     let mut tcp = Vec::new();
@@ -165,10 +192,23 @@ fn serve(args: &[String]) -> io::Result<()> {
         }
     }
     let (userns, netns) = (inherited(userns)?, inherited(netns)?);
-    nix::sched::setns(&userns, nix::sched::CloneFlags::CLONE_NEWUSER)?;
-    nix::sched::setns(&netns, nix::sched::CloneFlags::CLONE_NEWNET)?;
+    let join = |fd: &OwnedFd, flag, what| {
+        nix::sched::setns(fd, flag)
+            .map_err(|e| io::Error::other(format!("joining the container's {what}: {e}")))
+    };
+    join(
+        &userns,
+        nix::sched::CloneFlags::CLONE_NEWUSER,
+        "user namespace",
+    )?;
+    join(
+        &netns,
+        nix::sched::CloneFlags::CLONE_NEWNET,
+        "network namespace",
+    )?;
     drop((userns, netns));
     raise_fd_limit();
+    std::fs::File::from(inherited(ready)?).write_all(b"1")?;
     relay::Forwarder::new(tcp, udp).run()
 }
 
