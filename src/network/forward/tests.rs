@@ -143,12 +143,17 @@ fn what_a_container_sent_before_its_reset_still_arrives() {
             Err(e) => panic!("{e}"),
         }
     }
-    // What the reset discards never left the container's socket.
-    let delivered = sent - unsent(&inner);
+    // What the reset discards never left the container's socket; the rest must arrive
+    // (more only if the forwarder was still moving data when this was measured).
+    let left = sent - unsent(&inner);
     reset(inner);
     let mut answer = Vec::new();
     let _ = client.read_to_end(&mut answer);
-    assert_eq!(answer.len(), delivered);
+    assert!(
+        (left..=sent).contains(&answer.len()),
+        "{} of {left} bytes arrived",
+        answer.len()
+    );
 }
 
 #[test]
@@ -181,7 +186,7 @@ fn a_server_with_a_full_accept_queue_does_not_stall_other_ports() {
     std::thread::sleep(Duration::from_millis(100));
     let mut client = connect(ports[1]);
     client
-        .set_read_timeout(Some(Duration::from_millis(800)))
+        .set_read_timeout(Some(Duration::from_secs(3)))
         .unwrap();
     client.write_all(b"ping").unwrap();
     let mut b = [0u8; 4];
