@@ -339,7 +339,7 @@ fn start_foreground(store: &Store, record: &ContainerRecord) -> anyhow::Result<i
         .unwrap_or(false);
     if remove {
         if let Ok(current) = store.find_container(&record.id) {
-            container::remove(store, &current, true)?;
+            container::remove_exited(store, &current)?;
         }
     }
     Ok(outcome?)
@@ -376,7 +376,7 @@ pub fn run(ctx: &Context, a: RunArgs) -> anyhow::Result<i32> {
         Err(code) => {
             if a.flags.rm {
                 if let Ok(current) = store.find_container(&record.id) {
-                    container::remove(&store, &current, true)?;
+                    container::remove_exited(&store, &current)?;
                 }
             }
             Ok(code)

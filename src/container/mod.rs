@@ -7,6 +7,7 @@ pub mod cp;
 pub mod deps;
 pub mod etc;
 pub mod exec;
+pub mod exits;
 pub mod fstar;
 pub mod inside;
 pub mod log_config;
@@ -333,11 +334,34 @@ pub fn parse_config(record: &ContainerRecord) -> Result<ContainerConfig> {
 
 /// Remove a container: kill it when `force`, then its rows and directories.
 pub fn remove(store: &Store, record: &ContainerRecord, force: bool) -> Result<()> {
+    remove_as(store, record, force, false)
+}
+
+/// `--rm`: the container is removed once it exited, without the user asking.
+pub fn remove_exited(store: &Store, record: &ContainerRecord) -> Result<()> {
+    remove_as(store, record, true, true)
+}
+
+fn remove_as(store: &Store, record: &ContainerRecord, force: bool, auto: bool) -> Result<()> {
     if effective_state(store.paths(), record) == State::Running {
         if !force {
             return Err(ContainerError::Running(record.name.clone()));
         }
         process::stop(store, record, libc::SIGKILL, std::time::Duration::ZERO)?;
+    }
+    // Kept before the row goes, so a `wait` never finds neither (the row may be newer than
+    // `record`: the exit was recorded since).
+    if let Ok(Some(code)) = store.find_container(&record.id).map(|r| r.exit_code) {
+        exits::record(
+            store.paths(),
+            &exits::Exit {
+                id: record.id.clone(),
+                name: record.name.clone(),
+                code,
+                removed_at: now(),
+                auto,
+            },
+        );
     }
     store.remove_container_row(&record.id)?;
     remove_dirs(store.paths(), &record.id)?;

@@ -102,6 +102,15 @@ fn wait_gone(paths: &Paths, record: &ContainerRecord, timeout: Duration) -> bool
     }
 }
 
+/// The last row seen of a container removed meanwhile, with the exit code kept for it.
+fn gone(paths: &Paths, mut last: ContainerRecord) -> ContainerRecord {
+    last.state = State::Exited;
+    if let Some(e) = super::exits::by_id(paths, &last.id) {
+        last.exit_code = Some(e.code);
+    }
+    last
+}
+
 /// Waits until the container's process is gone and its row no longer says running; records
 /// the exit itself when no monitor did (it was killed). Returns the fresh row.
 pub fn wait_exited(store: &Store, record: &ContainerRecord) -> Result<ContainerRecord> {
@@ -111,10 +120,7 @@ pub fn wait_exited(store: &Store, record: &ContainerRecord) -> Result<ContainerR
         let current = match store.find_container(&record.id) {
             Ok(c) => c,
             // Removed on exit (`--rm`): gone counts as exited.
-            Err(crate::store::StoreError::ContainerNotFound(_)) => {
-                last.state = State::Exited;
-                return Ok(last);
-            }
+            Err(crate::store::StoreError::ContainerNotFound(_)) => return Ok(gone(paths, last)),
             Err(e) => return Err(e.into()),
         };
         if current.state != State::Running {
@@ -129,10 +135,7 @@ pub fn wait_exited(store: &Store, record: &ContainerRecord) -> Result<ContainerR
                 match store.find_container(&record.id) {
                     Ok(c) if c.state != State::Running => return Ok(c),
                     Ok(_) => {}
-                    Err(_) => {
-                        last.state = State::Exited;
-                        return Ok(last);
-                    }
+                    Err(_) => return Ok(gone(paths, last)),
                 }
             }
             store.set_exited(&record.id, -1, now())?;

@@ -322,7 +322,7 @@ impl Monitor {
             }
             if cfg.remove {
                 if let Ok(current) = store.find_container(&self.id) {
-                    container::remove(&store, &current, true).map_err(|e| e.to_string())?;
+                    container::remove_exited(&store, &current).map_err(|e| e.to_string())?;
                 }
             }
             return Ok(());
