@@ -231,7 +231,7 @@ complete -c lodger -n "__fish_lodger_using_subcommand wait" -l runroot -d 'Path 
 complete -c lodger -n "__fish_lodger_using_subcommand wait" -l ignore -d 'Print -1 for containers that do not exist instead of failing'
 complete -c lodger -n "__fish_lodger_using_subcommand wait" -s l -l latest -d 'Wait for the last created container'
 complete -c lodger -n "__fish_lodger_using_subcommand wait" -l exit-first-match -d 'Return when the first of the containers meets a condition, with its code only'
-complete -c lodger -n "__fish_lodger_using_subcommand wait" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand wait" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lodger -n "__fish_lodger_using_subcommand wait" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand restart" -s t -l time -d 'Seconds to wait before killing the container' -r
 complete -c lodger -n "__fish_lodger_using_subcommand restart" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F

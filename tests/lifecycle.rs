@@ -495,6 +495,69 @@ fn wait_conditions_several_containers_and_ignore() {
 }
 
 #[test]
+fn wait_gives_the_exit_code_of_containers_already_removed() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    let waiter = |args: &[&str]| {
+        let mut full = vec!["wait"];
+        full.extend_from_slice(args);
+        lab.sb
+            .command(&full)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    // Waiting when --rm removes it.
+    let id = lab.detach(&["--rm"], "sleep 0.3; exit 7");
+    let out = lab.lodger(&["wait", &id]);
+    out.assert_ok();
+    assert_eq!(out.stdout_str(), "7\n");
+    let id = lab.detach(&["--rm", "--name", "j2"], "sleep 1; exit 7");
+    let early = waiter(&[&id]);
+    let by_name = waiter(&["j2"]);
+    for w in [early, by_name] {
+        let out = w.wait_with_output().unwrap();
+        out.assert_ok();
+        assert_eq!(out.stdout_str(), "7\n");
+    }
+    // Asked after it is gone: by id, short id and name, and for --condition removing.
+    let id = lab.detach(&["--rm", "--name", "j3"], "exit 3");
+    lab.until(10, "j3 removed", || {
+        lab.lodger(&["ps", "-a", "-q"])
+            .stdout_str()
+            .trim()
+            .is_empty()
+    });
+    for c in [&id[..], &id[..12], "j3"] {
+        let out = lab.lodger(&["wait", c]);
+        out.assert_ok();
+        assert_eq!(out.stdout_str(), "3\n", "wait {c}");
+    }
+    let out = lab.lodger(&["wait", "--condition", "removing", "j3"]);
+    assert_eq!(out.stdout_str(), "3\n");
+    let out = lab.lodger(&["wait", "--ignore", "nothing", "j3"]);
+    assert_eq!(out.stdout_str(), "-1\n3\n");
+    // One the user removed is unknown afterwards, as in Podman.
+    lab.detach(&["--name", "r1"], "exit 4");
+    assert_eq!(lab.lodger(&["wait", "r1"]).stdout_str(), "4\n");
+    lab.lodger(&["rm", "r1"]).assert_ok();
+    lab.lodger(&["wait", "r1"])
+        .assert_exit(125)
+        .assert_stderr_contains("no such container");
+    // ... but a `wait` already waiting gets the code of a forced removal.
+    lab.detach(&["--name", "r2"], "sleep 100");
+    let w = waiter(&["r2"]);
+    std::thread::sleep(Duration::from_millis(300));
+    lab.lodger(&["rm", "-f", "r2"]).assert_ok();
+    let out = w.wait_with_output().unwrap();
+    out.assert_ok();
+    assert_eq!(out.stdout_str(), "137\n");
+}
+
+#[test]
 fn rm_depend_removes_dependents_and_plain_rm_refuses() {
     let Some(env) = common::require_harness() else {
         return;

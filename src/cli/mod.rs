@@ -66,6 +66,9 @@ pub enum Command {
     /// Send a signal to running containers
     Kill(lifecycle::KillArgs),
     /// Wait for containers to exit and print their exit codes
+    ///
+    /// The exit code of a container removed by --rm stays known for 5 minutes: wait finds
+    /// such a container by its name or ID even when it was gone before wait looked.
     Wait(wait::WaitArgs),
     /// Restart containers
     Restart(lifecycle::RestartArgs),

@@ -2,7 +2,7 @@
 //! as Podman does.
 
 use super::Context;
-use crate::container::{self, process};
+use crate::container::{self, exits, process};
 use crate::store::{ContainerRecord, State, Store, StoreError};
 use anyhow::{anyhow, bail};
 use clap::Args;
@@ -113,6 +113,15 @@ fn parse_interval(s: &str) -> anyhow::Result<Duration> {
     Ok(Duration::from_secs_f64(total))
 }
 
+/// A container as `wait` found it.
+enum Target {
+    Live(ContainerRecord),
+    /// Removed by `--rm` before `wait` looked: its kept exit code.
+    Gone(i32),
+    /// Not found, with `--ignore`.
+    Missing,
+}
+
 /// One container being waited for.
 struct Waiter<'a> {
     c: &'a ContainerRecord,
@@ -132,12 +141,12 @@ impl Waiter<'_> {
         }
         let cur = match store.find_container(&self.c.id) {
             Ok(cur) => cur,
-            Err(StoreError::ContainerNotFound(_)) if want.removed => {
-                return Ok(Some(self.last_code.unwrap_or(-1)))
-            }
-            // Removed on exit (`--rm`): gone counts as exited.
-            Err(StoreError::ContainerNotFound(_)) if want.exit => {
-                return Ok(Some(self.last_code.unwrap_or(0)))
+            // Removed meanwhile (`--rm`, or `rm -f`): gone counts as exited, with the code
+            // kept for it, as Podman's exit code table gives.
+            Err(StoreError::ContainerNotFound(_)) if want.removed || want.exit => {
+                let kept = exits::by_id(store.paths(), &self.c.id).map(|e| e.code);
+                let unknown = if want.removed { -1 } else { 0 };
+                return Ok(Some(kept.or(self.last_code).unwrap_or(unknown)));
             }
             Err(e) => return Err(e.into()),
         };
@@ -206,26 +215,48 @@ pub fn wait(ctx: &Context, a: WaitArgs) -> anyhow::Result<i32> {
     let interval = parse_interval(&a.interval)?;
     let store = Store::open(&ctx.paths)?;
     // Every name is looked up before anything is waited for, as Podman does.
-    let mut targets: Vec<Option<ContainerRecord>> = Vec::new();
+    let mut targets: Vec<Target> = Vec::new();
     if a.latest {
         let newest = store.containers()?.into_iter().next();
-        targets.push(Some(
+        targets.push(Target::Live(
             newest.ok_or_else(|| anyhow!("no containers to wait for"))?,
         ));
     }
     for n in &a.containers {
         match store.find_container(n) {
-            Ok(c) => targets.push(Some(c)),
-            Err(StoreError::ContainerNotFound(_)) if a.ignore => targets.push(None),
+            Ok(c) => targets.push(Target::Live(c)),
+            Err(e @ StoreError::ContainerNotFound(_)) => {
+                // `run -d --rm` may be done before `wait` looks: what it removed is still
+                // known by name and id for a while. Podman's `wait` only finds it when it
+                // looked first; a container the user removed stays unknown, as there.
+                match exits::find(&ctx.paths, n) {
+                    Some(gone) if want.exit || want.removed => {
+                        targets.push(Target::Gone(gone.code))
+                    }
+                    _ if a.ignore => targets.push(Target::Missing),
+                    _ => return Err(e.into()),
+                }
+            }
             Err(e) => return Err(e.into()),
+        }
+    }
+    if a.exit_first_match {
+        if let Some(code) = targets.iter().find_map(|t| match t {
+            Target::Gone(code) => Some(*code),
+            _ => None,
+        }) {
+            println!("{code}");
+            return Ok(0);
         }
     }
     let mut waiters: Vec<Waiter> = targets
         .iter()
-        .flatten()
-        .map(|c| Waiter {
-            c,
-            last_code: c.exit_code,
+        .filter_map(|t| match t {
+            Target::Live(c) => Some(Waiter {
+                c,
+                last_code: c.exit_code,
+            }),
+            _ => None,
         })
         .collect();
     if a.exit_first_match && waiters.is_empty() {
@@ -239,8 +270,9 @@ pub fn wait(ctx: &Context, a: WaitArgs) -> anyhow::Result<i32> {
         false => targets
             .iter()
             .filter_map(|t| match t {
-                None => Some(Ok(-1)),
-                Some(_) => results.next(),
+                Target::Missing => Some(Ok(-1)),
+                Target::Gone(code) => Some(Ok(*code)),
+                Target::Live(_) => results.next(),
             })
             .collect(),
     };
