@@ -86,6 +86,7 @@ pub fn build(store: &Store, record: &ContainerRecord) -> Result<ContainerSpec> {
             user: cfg.user.clone(),
             additional_groups: cfg.group_add.clone(),
             terminal: cfg.tty,
+            winsize: None,
             stdin: cfg.interactive,
             init: cfg.init,
             security,

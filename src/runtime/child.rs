@@ -110,7 +110,7 @@ fn setup_and_exec(ctx: &Ctx<'_>) -> Result<std::convert::Infallible, Report> {
     drop(sys);
 
     if let Some(sock) = ctx.tty_socket {
-        tty::child_pty(sock).map_err(step("setting up the terminal"))?;
+        tty::child_pty(sock, spec.process.winsize).map_err(step("setting up the terminal"))?;
     } else if let Some(null) = ctx.null {
         nix::unistd::dup2(null, 0).map_err(|e| step("redirecting stdin")(e.into()))?;
     }

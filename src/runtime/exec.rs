@@ -287,7 +287,7 @@ impl Joiner<'_> {
                 }
             }
         } else if let Some(sock) = self.tty_socket {
-            tty::child_pty(sock).map_err(step("setting up the terminal"))?;
+            tty::child_pty(sock, None).map_err(step("setting up the terminal"))?;
         } else if !spec.stdin {
             // SAFETY: open and dup2 with checked results.
             unsafe {

@@ -133,6 +133,9 @@ pub struct ProcessSpec {
     /// `--group-add` (names or numbers).
     pub additional_groups: Vec<String>,
     pub terminal: bool,
+    /// The terminal's window size (rows, columns), set before the command runs: a monitor
+    /// that relays to a client cannot copy it from a terminal of its own.
+    pub winsize: Option<(u16, u16)>,
     /// Keep stdin open (otherwise it is /dev/null).
     pub stdin: bool,
     /// A built-in minimal init is pid 1 and the command its child.

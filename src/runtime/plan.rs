@@ -360,6 +360,7 @@ mod tests {
                 user: String::new(),
                 additional_groups: vec![],
                 terminal: false,
+                winsize: None,
                 stdin: false,
                 init: false,
                 security: crate::security::SecuritySpec::podman_default(),

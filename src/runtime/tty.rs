@@ -5,7 +5,7 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 
 /// Container side, after pivot_root: a pty from the container's /dev/ptmx becomes the
 /// controlling terminal and stdio; the master goes to the parent over `sock`.
-pub(crate) fn child_pty(sock: RawFd) -> io::Result<()> {
+pub(crate) fn child_pty(sock: RawFd, winsize: Option<(u16, u16)>) -> io::Result<()> {
     // SAFETY: open/ioctl/dup2 on fds this function owns; checked return values.
     unsafe {
         let master = libc::open(
@@ -24,6 +24,15 @@ pub(crate) fn child_pty(sock: RawFd) -> io::Result<()> {
             libc::TIOCGPTPEER,
             libc::O_RDWR | libc::O_NOCTTY,
         ))?;
+        if let Some((rows, cols)) = winsize {
+            let ws = libc::winsize {
+                ws_row: rows,
+                ws_col: cols,
+                ws_xpixel: 0,
+                ws_ypixel: 0,
+            };
+            check(libc::ioctl(master.as_raw_fd(), libc::TIOCSWINSZ, &ws))?;
+        }
         check(libc::setsid())?;
         check(libc::ioctl(slave, libc::TIOCSCTTY, 0))?;
         for fd in 0..3 {
