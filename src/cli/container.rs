@@ -394,7 +394,11 @@ pub(super) fn start_detached(ctx: &Context, record: &ContainerRecord) -> Result<
         eprintln!("Error: {PASSTHROUGH_ON_TTY}");
         return Err(125);
     }
-    match crate::monitor::spawn(&ctx.paths, &record.id, passthrough) {
+    let attach = match passthrough {
+        true => crate::monitor::Attach::Passthrough,
+        false => crate::monitor::Attach::None,
+    };
+    match crate::monitor::spawn(&ctx.paths, &record.id, attach) {
         Ok(()) => Ok(()),
         Err(crate::monitor::MonitorError::Start { code, message }) => {
             eprintln!("Error: {message}");

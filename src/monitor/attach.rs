@@ -74,6 +74,22 @@ fn seqpacket() -> io::Result<OwnedFd> {
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
 }
 
+/// A connected pair: a client's end and the end a monitor serves (see [`Server::add`]).
+pub fn pair() -> io::Result<(OwnedFd, OwnedFd)> {
+    let mut fds = [0; 2];
+    // SAFETY: socketpair writes two fds into the local array, owned right after.
+    check(unsafe {
+        libc::socketpair(
+            libc::AF_UNIX,
+            libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC,
+            0,
+            fds.as_mut_ptr(),
+        )
+    })?;
+    // SAFETY: both just created, owned by nobody else.
+    Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
+}
+
 /// Connects to a container's attach socket (the client side).
 pub fn connect(path: &Path) -> io::Result<OwnedFd> {
     let sock = seqpacket()?;
@@ -128,6 +144,8 @@ pub struct Server {
     listener: OwnedFd,
     path: PathBuf,
     clients: Vec<OwnedFd>,
+    /// Told the exit code, no longer served.
+    finished: Vec<OwnedFd>,
 }
 
 /// What a client asked for.
@@ -158,6 +176,7 @@ impl Server {
             listener,
             path: path.to_path_buf(),
             clients: Vec::new(),
+            finished: Vec::new(),
         })
     }
 
@@ -183,7 +202,11 @@ impl Server {
             return;
         }
         // SAFETY: just accepted.
-        let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+        self.add(unsafe { OwnedFd::from_raw_fd(fd) });
+    }
+
+    /// A client connected another way (passed by the CLI that started the container).
+    pub fn add(&mut self, fd: OwnedFd) {
         // A client that stops reading must not stall the container's output for long.
         let timeout = libc::timeval {
             tv_sec: 2,
@@ -237,10 +260,12 @@ impl Server {
         }
     }
 
-    /// Tells every client the exit code and lets them go.
+    /// Tells every client the exit code. Their sockets stay open until the monitor is done
+    /// (or the container exits again): a client that waits for them to close knows that
+    /// `--rm` removed the container.
     pub fn finish(&mut self, code: i32) {
         self.broadcast(EXIT, &code.to_le_bytes());
-        self.clients.clear();
+        self.finished = std::mem::take(&mut self.clients);
     }
 }
 
@@ -278,8 +303,12 @@ mod tests {
         assert_eq!(&buf[..n], b"\x01out");
         let n = recv(client.as_raw_fd(), &mut buf).unwrap();
         assert_eq!(&buf[..n], &[EXIT, 7, 0, 0, 0]);
-        assert_eq!(recv(client.as_raw_fd(), &mut buf).unwrap(), 0);
+        // Closed only when the monitor is done.
+        let mut p = crate::runtime::poll_fd(client.as_raw_fd());
+        // SAFETY: poll on one live pollfd.
+        assert_eq!(unsafe { libc::poll(&mut p, 1, 0) }, 0);
         drop(server);
+        assert_eq!(recv(client.as_raw_fd(), &mut buf).unwrap(), 0);
         assert!(!path.exists());
     }
 }

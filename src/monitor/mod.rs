@@ -31,12 +31,26 @@ pub enum MonitorError {
     Start { code: i32, message: String },
 }
 
-/// With `--log-driver passthrough` the CLI's stdio reach the monitor as these fds.
-const PASSTHROUGH_FDS: [RawFd; 3] = [3, 4, 5];
+/// Descriptors the CLI hands over arrive from this fd on: the CLI's stdio for
+/// `--log-driver passthrough`, or the socket of a client attached from the start.
+const FIRST_PASSED_FD: RawFd = 3;
+
+/// Who gets the container's stdio besides the log.
+pub enum Attach {
+    /// Nobody until `attach` connects.
+    None,
+    /// `--log-driver passthrough`: the container gets this process's stdin, stdout, stderr.
+    Passthrough,
+    /// A client (one end of a `SOCK_SEQPACKET` pair) attached before the container starts,
+    /// so none of its output is missed (`run -it`), and the size of its terminal.
+    Client {
+        socket: OwnedFd,
+        winsize: Option<(u16, u16)>,
+    },
+}
 
 /// Starts a monitor for a created or exited container; returns once the container runs.
-/// With `passthrough`, the container gets this process's stdin, stdout and stderr.
-pub fn spawn(paths: &Paths, id: &str, passthrough: bool) -> Result<(), MonitorError> {
+pub fn spawn(paths: &Paths, id: &str, attach: Attach) -> Result<(), MonitorError> {
     let exe = std::env::current_exe().unwrap_or_else(|_| "/proc/self/exe".into());
     let spawn_err = |source| MonitorError::Spawn {
         exe: exe.display().to_string(),
@@ -53,23 +67,40 @@ pub fn spawn(paths: &Paths, id: &str, passthrough: bool) -> Result<(), MonitorEr
         .stdout(Stdio::from(w))
         .stderr(Stdio::null());
     let mut own = Vec::new();
-    if passthrough {
+    let mut dup_above = |fd: RawFd| {
         // Copies above the fds the child is given, so dup2 always clears close-on-exec.
-        for fd in 0..3 {
-            // SAFETY: fcntl on our own stdio; the copy is owned right away.
-            let copy = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 10) };
-            if copy < 0 {
-                return Err(spawn_err(std::io::Error::last_os_error()));
-            }
-            // SAFETY: just created.
-            own.push(unsafe { OwnedFd::from_raw_fd(copy) });
+        // SAFETY: fcntl on a descriptor of ours; the copy is owned right away.
+        let copy = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 10) };
+        if copy < 0 {
+            return Err(spawn_err(std::io::Error::last_os_error()));
         }
-        let raw: Vec<RawFd> = own.iter().map(AsRawFd::as_raw_fd).collect();
-        cmd.arg("passthrough");
+        // SAFETY: just created.
+        own.push(unsafe { OwnedFd::from_raw_fd(copy) });
+        Ok(())
+    };
+    match &attach {
+        Attach::None => {}
+        Attach::Passthrough => {
+            for fd in 0..3 {
+                dup_above(fd)?;
+            }
+            cmd.arg("passthrough");
+        }
+        Attach::Client { socket, winsize } => {
+            dup_above(socket.as_raw_fd())?;
+            let (rows, cols) = winsize.unwrap_or((0, 0));
+            cmd.arg("client")
+                .arg(rows.to_string())
+                .arg(cols.to_string());
+        }
+    }
+    drop(attach);
+    let raw: Vec<RawFd> = own.iter().map(AsRawFd::as_raw_fd).collect();
+    if !raw.is_empty() {
         // SAFETY: only dup2, which is async-signal-safe, between fork and exec.
         unsafe {
             std::os::unix::process::CommandExt::pre_exec(&mut cmd, move || {
-                for (from, to) in raw.iter().zip(PASSTHROUGH_FDS) {
+                for (to, from) in (FIRST_PASSED_FD..).zip(raw.iter()) {
                     if libc::dup2(*from, to) < 0 {
                         return Err(std::io::Error::last_os_error());
                     }
@@ -95,23 +126,39 @@ pub fn spawn(paths: &Paths, id: &str, passthrough: bool) -> Result<(), MonitorEr
     }
 }
 
+/// Takes over a descriptor the CLI passed; it must not leak into the container.
+fn passed(fd: RawFd) -> OwnedFd {
+    // SAFETY: the CLI gave us this fd and nothing else owns it.
+    unsafe {
+        libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC);
+        OwnedFd::from_raw_fd(fd)
+    }
+}
+
 /// Entry point of the monitor process: `ARG <data dir> <runtime dir> <container id>
-/// [passthrough]`.
+/// [passthrough | client <rows> <cols>]`.
 pub fn main(args: &[String]) -> i32 {
-    let (data, runtime, id, passthrough) = match args {
-        [d, r, i] => (d, r, i, false),
-        [d, r, i, p] if p == "passthrough" => (d, r, i, true),
+    let (data, runtime, id, rest) = match args {
+        [d, r, i, rest @ ..] => (d, r, i, rest),
         _ => return 125,
     };
-    let passthrough = passthrough.then(|| {
-        PASSTHROUGH_FDS.map(|fd| {
-            // SAFETY: the CLI gave us these fds; they must not leak into the container.
-            unsafe {
-                libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC);
-                OwnedFd::from_raw_fd(fd)
-            }
-        })
-    });
+    let mut passthrough = None;
+    let mut client = None;
+    let mut winsize = None;
+    match rest {
+        [] => {}
+        [p] if p == "passthrough" => {
+            passthrough = Some([0, 1, 2].map(|i| passed(FIRST_PASSED_FD + i)));
+        }
+        [c, rows, cols] if c == "client" => {
+            client = Some(passed(FIRST_PASSED_FD));
+            winsize = match (rows.parse::<u16>(), cols.parse::<u16>()) {
+                (Ok(r), Ok(c)) if r > 0 && c > 0 => Some((r, c)),
+                _ => None,
+            };
+        }
+        _ => return 125,
+    }
     // The status channel to the CLI is our stdout: keep it away from the container.
     // SAFETY: fcntl on a descriptor we own; the result is owned right away.
     let status = unsafe { libc::fcntl(1, libc::F_DUPFD_CLOEXEC, 3) };
@@ -142,6 +189,8 @@ pub fn main(args: &[String]) -> i32 {
         status: Some(status),
         restarts: 0,
         passthrough,
+        client,
+        winsize,
     };
     match m.run() {
         Ok(()) => 0,
@@ -170,6 +219,9 @@ struct Monitor {
     restarts: u32,
     /// The CLI's stdin, stdout and stderr, for `--log-driver passthrough`.
     passthrough: Option<[OwnedFd; 3]>,
+    /// A client attached before the first start, and the size of its terminal.
+    client: Option<OwnedFd>,
+    winsize: Option<(u16, u16)>,
 }
 
 fn dup2(from: RawFd, to: RawFd) {
@@ -205,11 +257,21 @@ impl Monitor {
             let store = Store::open(&self.paths).map_err(|e| e.to_string())?;
             let record = store.find_container(&self.id).map_err(|e| e.to_string())?;
             let cfg = container::parse_config(&record).map_err(|e| e.to_string())?;
-            let spec = spec::build(&store, &record).map_err(|e| e.to_string())?;
+            let mut spec = spec::build(&store, &record).map_err(|e| e.to_string())?;
             // In the state dir `build` made. Without the socket the container still runs;
-            // only `attach` is refused.
+            // only `attach` is refused, unless a client waits to be served through it.
             if server.is_none() && self.passthrough.is_none() {
-                server = attach::Server::bind(&attach::socket_path(&self.paths, &self.id)).ok();
+                let path = attach::socket_path(&self.paths, &self.id);
+                server = match (attach::Server::bind(&path), &self.client) {
+                    (Ok(s), _) => Some(s),
+                    (Err(_), None) => None,
+                    (Err(e), Some(_)) => return Err(format!("creating the attach socket: {e}")),
+                };
+            }
+            // Before the start: the client sees the container's output from its first byte.
+            if let (Some(s), Some(c)) = (server.as_mut(), self.client.take()) {
+                s.add(c);
+                spec.process.winsize = self.winsize;
             }
             let mut log = match cfg.log.driver {
                 container::LogDriver::K8sFile => Some(
