@@ -13,6 +13,7 @@ mod lifecycle;
 mod login;
 mod network_flags;
 mod ps_filter;
+mod relay;
 mod rm;
 mod system;
 mod template;
