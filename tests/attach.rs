@@ -3,10 +3,11 @@
 
 mod common;
 
+use common::tmux::Tmux;
 use common::{Env, OutputExt, Sandbox};
 use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -467,56 +468,6 @@ fn a_deleted_log_is_created_again() {
     assert!(lab.status("d1").starts_with("Up"));
 }
 
-/// A tmux session of its own (private socket) running one command line.
-struct Tmux {
-    socket: std::path::PathBuf,
-}
-
-impl Tmux {
-    fn start(sb: &Sandbox, line: &str) -> Tmux {
-        let socket = sb.root().join("tmux.sock");
-        let s = socket.display().to_string();
-        sb.command_for(
-            Path::new("tmux"),
-            &["-S", &s, "new-session", "-d", "-x", "80", "-y", "24", line],
-        )
-        .status()
-        .unwrap();
-        Tmux { socket }
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-S")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn expect(&self, needle: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            let screen = self.run(&["capture-pane", "-p"]);
-            if screen.contains(needle) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "never showed {needle:?}:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        self.run(&["kill-server"]);
-    }
-}
-
 #[test]
 fn attach_follows_resizes_and_restores_the_terminal() {
     let Some(env) = common::require_harness() else {
@@ -529,7 +480,7 @@ fn attach_follows_resizes_and_restores_the_terminal() {
         "{} attach w1; echo rc=$?; stty -a | tr ' ' '\\n' | grep -x -- '-*icanon'; sleep 100",
         lab.bin
     );
-    let tmux = Tmux::start(&lab.sb, &line);
+    let tmux = Tmux::start(&lab.sb, "tmux.sock", 80, 24, &line);
     tmux.run(&["send-keys", "echo size-$(stty size)-", "Enter"]);
     tmux.expect("size-24 80-");
     tmux.run(&["resize-window", "-x", "100", "-y", "30"]);
@@ -550,24 +501,11 @@ fn attach_follows_resizes_and_restores_the_terminal() {
         "while :; do echo tick; sleep 0.2; done",
     );
     let line = format!("{} attach w2; echo rc2=$?; sleep 100", lab.bin);
-    let tmux2 = Tmux {
-        socket: lab.sb.root().join("tmux2.sock"),
-    };
-    lab.sb
-        .command_for(
-            Path::new("tmux"),
-            &[
-                "-S",
-                &tmux2.socket.display().to_string(),
-                "new-session",
-                "-d",
-                &line,
-            ],
-        )
-        .status()
-        .unwrap();
+    let tmux2 = Tmux::start(&lab.sb, "tmux2.sock", 80, 24, &line);
     tmux2.expect("tick");
     tmux2.run(&["send-keys", "C-p", "C-q"]);
     tmux2.expect("rc2=0");
     assert!(lab.status("w2").starts_with("Up"), "{}", lab.status("w2"));
+    tmux.finish(false);
+    tmux2.finish(false);
 }

@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::tmux::Tmux;
 use common::{Env, OutputExt, Sandbox};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -783,71 +784,30 @@ fn no_newuidmap_still_runs_single_id_containers_with_a_warning() {
     assert_eq!(out.stdout_str().lines().count(), 1, "{}", out.stdout_str());
 }
 
-/// A tmux session of its own (private socket) that runs one command line.
-struct Tmux {
-    socket: std::path::PathBuf,
-}
-
-impl Tmux {
-    fn start(sb: &Sandbox, line: &str) -> Tmux {
-        let socket = sb.root().join("tmux.sock");
-        let s = socket.display().to_string();
-        sb.command_for(
-            Path::new("tmux"),
-            &["-S", &s, "new-session", "-d", "-x", "80", "-y", "24", line],
-        )
-        .status()
-        .unwrap();
-        Tmux { socket }
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-S")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Wait until the pane shows `needle`.
-    fn expect(&self, needle: &str) {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            let screen = self.run(&["capture-pane", "-p"]);
-            if screen.contains(needle) {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "never showed {needle:?}:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        self.run(&["kill-server"]);
-    }
-}
-
 #[test]
 fn tty_follows_window_resizes() {
     let Some(env) = common::require_harness() else {
         return;
     };
     let sb = env.sandbox_with(&["small:latest"]);
-    let line = format!("{} run -it --rm {} sh", env.bin.display(), small(&env));
-    let tmux = Tmux::start(&sb, &line);
+    let line = format!(
+        "{} run -it --rm {} sh; echo rc=$?; sleep 100",
+        env.bin.display(),
+        small(&env)
+    );
+    let tmux = Tmux::start(&sb, "tmux.sock", 80, 24, &line);
     tmux.run(&["send-keys", "echo size-$(stty size)-", "Enter"]);
     tmux.expect("size-24 80-");
     tmux.run(&["resize-window", "-x", "100", "-y", "30"]);
     std::thread::sleep(Duration::from_millis(200));
     tmux.run(&["send-keys", "echo size-$(stty size)-", "Enter"]);
     tmux.expect("size-30 100-");
+    tmux.run(&["send-keys", "exit 3", "Enter"]);
+    tmux.expect("rc=3");
+    // Nothing outlives the terminal: not lodger, its monitor, the container or pasta.
+    tmux.finish(false);
+    let ps = sb.lodger(&["ps", "-a", "-q"]).stdout_str();
+    assert!(ps.trim().is_empty(), "{ps}");
 }
 
 #[test]

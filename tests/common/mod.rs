@@ -8,6 +8,7 @@
 
 pub mod lab;
 pub mod ocilayout;
+pub mod tmux;
 
 use std::ffi::OsString;
 use std::fs;
