@@ -67,7 +67,7 @@ complete -c lodger -n "__fish_lodger_needs_command" -f -a "info" -d 'Display lod
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "version" -d 'Display the lodger version information'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "completion" -d 'Generate shell completions'
 complete -c lodger -n "__fish_lodger_needs_command" -f -a "generate-man" -d 'Write the man pages (used to regenerate man/)'
-complete -c lodger -n "__fish_lodger_using_subcommand run" -l detach-keys -d 'Keys that detach an `attach` session (checked here, as Podman does)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l detach-keys -d 'Keys that detach from a container run with -i and -t, leaving it running (default ctrl-p,ctrl-q; "" disables)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l name -d 'Assign a name to the container' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -s e -l env -d 'Set environment variables (KEY=VALUE, KEY from lodger\'s environment, or PREFIX*)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l env-file -d 'Read environment variables from a file' -r -F
@@ -169,7 +169,7 @@ complete -c lodger -n "__fish_lodger_using_subcommand create" -s i -l interactiv
 complete -c lodger -n "__fish_lodger_using_subcommand create" -s t -l tty -d 'Allocate a pseudo-terminal'
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l help -d 'Print usage'
 complete -c lodger -n "__fish_lodger_using_subcommand create" -s V -l version -d 'Print version'
-complete -c lodger -n "__fish_lodger_using_subcommand start" -l detach-keys -d 'Keys that detach an `attach` session (checked here, as Podman does)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand start" -l detach-keys -d 'Keys that detach from a container created with -i and -t, started with -a -i, leaving it running (default ctrl-p,ctrl-q; "" disables)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand start" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand start" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand start" -s a -l attach -d 'Attach to the container\'s output and wait for it to exit'

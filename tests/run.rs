@@ -744,6 +744,19 @@ fn tty_gives_a_terminal_of_the_containers_own_devpts_with_the_window_size() {
     );
     let text = out.stdout_str();
     assert!(text.contains(" icanon") && text.contains(" echo"), "{text}");
+    // Podman's codes with -it too (through the monitor), and --rm still removes.
+    for (cmd, code) in [("no-such-command", 127), ("/etc/passwd", 126)] {
+        let out = on_tty(&sb, &format!("{bin} run -it --rm {} {cmd}", small(&env)));
+        out.assert_exit(code);
+        assert!(out.stdout_str().contains(cmd), "{}", out.stdout_str());
+    }
+    let out = on_tty(
+        &sb,
+        &format!("{bin} run -it --rm -v /no/such:/x {} sh", small(&env)),
+    );
+    out.assert_exit(125);
+    let ps = sb.lodger(&["ps", "-a", "-q"]).stdout_str();
+    assert!(ps.trim().is_empty(), "{ps}");
 }
 
 #[test]
@@ -808,6 +821,109 @@ fn tty_follows_window_resizes() {
     tmux.finish(false);
     let ps = sb.lodger(&["ps", "-a", "-q"]).stdout_str();
     assert!(ps.trim().is_empty(), "{ps}");
+}
+
+#[test]
+fn run_it_passes_signals_on() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox_with(&["small:latest"]);
+    let script = "trap 'echo got-TERM; exit 9' TERM; echo ready; while :; do sleep 0.05; done";
+    let line = format!(
+        "{} run -it --rm {} sh -c \"{script}\"; echo rc=$?; sleep 100",
+        env.bin.display(),
+        small(&env)
+    );
+    let tmux = Tmux::start(&sb, "tmux.sock", 80, 24, &line);
+    tmux.expect("ready");
+    // lodger itself, not the shell of the pane that started it.
+    let lodger = format!("{} run -it ", env.bin.display());
+    let (pid, _) = tmux
+        .processes()
+        .into_iter()
+        .find(|(_, cmd)| cmd.starts_with(&lodger))
+        .unwrap();
+    unsafe { libc::kill(pid as i32, libc::SIGTERM) };
+    tmux.expect("got-TERM");
+    tmux.expect("rc=9");
+    tmux.finish(false);
+}
+
+#[test]
+fn run_it_detaches_with_the_keys_and_attach_takes_it_back() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox_with(&["small:latest"]);
+    let bin = env.bin.display().to_string();
+    // After lodger: its exit code, and whether the terminal is back in canonical mode.
+    let line = format!(
+        "{bin} run -it --rm --name d1 {} sh; echo rc=$?; stty -a | tr ' ' '\\n' | grep -x -- '-*icanon'; sleep 100",
+        small(&env)
+    );
+    let tmux = Tmux::start(&sb, "tmux.sock", 80, 24, &line);
+    tmux.run(&["send-keys", "echo hello-$((6*7))", "Enter"]);
+    tmux.expect("hello-42");
+    tmux.run(&["send-keys", "C-p", "C-q"]);
+    tmux.expect("rc=0");
+    let screen = tmux.expect("icanon");
+    assert!(
+        screen.lines().any(|l| l.trim() == "icanon"),
+        "raw mode left on:\n{screen}"
+    );
+    wait_for_state(&sb, "d1", "Up");
+    // Attached again, the container takes input and its exit code comes back.
+    let again = Tmux::start(
+        &sb,
+        "tmux2.sock",
+        80,
+        24,
+        &format!("{bin} attach d1; echo rc2=$?; sleep 100"),
+    );
+    again.run(&["send-keys", "echo again-$((6*7))", "Enter"]);
+    again.expect("again-42");
+    again.run(&["send-keys", "exit 4", "Enter"]);
+    again.expect("rc2=4");
+    // --rm: removed once it exited, not when it was detached.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !sb
+        .lodger(&["ps", "-a", "-q"])
+        .stdout_str()
+        .trim()
+        .is_empty()
+    {
+        assert!(Instant::now() < deadline, "not removed");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    again.finish(false);
+    tmux.finish(false);
+    // --detach-keys "": the keys reach the container; other keys detach instead.
+    let line = format!(
+        "{bin} run -it --rm --detach-keys '' {} sh; echo rc=$?; sleep 100",
+        small(&env)
+    );
+    let tmux = Tmux::start(&sb, "tmux3.sock", 80, 24, &line);
+    tmux.run(&["send-keys", "echo ready", "Enter"]);
+    tmux.expect("ready");
+    tmux.run(&["send-keys", "C-p", "C-q"]);
+    tmux.run(&["send-keys", "echo still-$((1+1))", "Enter"]);
+    tmux.expect("still-2");
+    tmux.run(&["send-keys", "exit 5", "Enter"]);
+    tmux.expect("rc=5");
+    tmux.finish(false);
+    let line = format!(
+        "{bin} run -it --name d2 --detach-keys ctrl-x {} sh; echo rc=$?; sleep 100",
+        small(&env)
+    );
+    let tmux = Tmux::start(&sb, "tmux4.sock", 80, 24, &line);
+    tmux.run(&["send-keys", "echo ready", "Enter"]);
+    tmux.expect("ready");
+    tmux.run(&["send-keys", "C-x"]);
+    tmux.expect("rc=0");
+    wait_for_state(&sb, "d2", "Up");
+    // The container outlives the terminal it was detached from; finish removes it.
+    tmux.finish(true);
 }
 
 #[test]

@@ -351,7 +351,8 @@ pub struct RunArgs {
     /// Run the container in the background and print its ID
     #[arg(short, long)]
     pub detach: bool,
-    /// Keys that detach an `attach` session (checked here, as Podman does)
+    /// Keys that detach from a container run with -i and -t, leaving it running (default
+    /// ctrl-p,ctrl-q; "" disables)
     #[arg(long, value_name = "KEYS")]
     pub detach_keys: Option<String>,
     #[command(flatten)]
@@ -365,6 +366,9 @@ pub fn run(ctx: &Context, a: RunArgs) -> anyhow::Result<i32> {
     ctx.warn_runtime_dir();
     let mut store = Store::open(&ctx.paths)?;
     let record = create_container(&mut store, &a.flags)?;
+    if !a.detach && a.flags.interactive && a.flags.tty {
+        return super::attached::start(ctx, &store, &record, a.detach_keys.as_deref());
+    }
     if !a.detach {
         return start_foreground(&store, &record);
     }
@@ -436,7 +440,8 @@ pub struct StartArgs {
     /// Keep stdin open (with --attach)
     #[arg(short, long)]
     pub interactive: bool,
-    /// Keys that detach an `attach` session (checked here, as Podman does)
+    /// Keys that detach from a container created with -i and -t, started with -a -i,
+    /// leaving it running (default ctrl-p,ctrl-q; "" disables)
     #[arg(long, value_name = "KEYS")]
     pub detach_keys: Option<String>,
 }
@@ -478,6 +483,10 @@ pub fn start(ctx: &Context, a: StartArgs) -> anyhow::Result<i32> {
     let record = store.find_container(&a.containers[0])?;
     if container::effective_state(&ctx.paths, &record) == State::Running {
         bail!("container {} is already running", record.name);
+    }
+    let cfg = container::parse_config(&record)?;
+    if a.interactive && cfg.interactive && cfg.tty {
+        return super::attached::start(ctx, &store, &record, a.detach_keys.as_deref());
     }
     start_foreground(&store, &record)
 }

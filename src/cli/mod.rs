@@ -2,6 +2,7 @@
 //! module and turns the result into Podman-shaped output and exit codes.
 
 mod attach;
+mod attached;
 mod container;
 mod container_cmd;
 mod exec;

@@ -274,6 +274,13 @@ pub fn relay(s: Session, sock: &impl AsRawFd, signals: &Signals) -> anyhow::Resu
     }
 }
 
+/// After the exit code: waits until the monitor lets the socket go, which it does once it
+/// is done with the container (removed it, for `--rm`).
+pub fn wait_closed(sock: &impl AsRawFd) {
+    let mut buf = vec![0u8; proto::CHUNK + 1];
+    while matches!(proto::recv(sock.as_raw_fd(), &mut buf), Ok(n) if n > 0) {}
+}
+
 /// The monitor closed the connection without an exit code: it ended between our state check
 /// and the connection, or it was killed.
 pub fn exit_code_after(
