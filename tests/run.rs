@@ -851,6 +851,31 @@ fn run_it_passes_signals_on() {
 }
 
 #[test]
+fn start_ai_detaches_like_run_it() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox_with(&["small:latest"]);
+    let bin = env.bin.display().to_string();
+    sb.lodger(&["create", "-it", "--name", "s1", &small(&env), "sh"])
+        .assert_ok();
+    let line = format!("{bin} start -ai s1; echo rc=$?; sleep 100");
+    let tmux = Tmux::start(&sb, "tmux.sock", 80, 24, &line);
+    tmux.run(&["send-keys", "echo hi-$((2*3))", "Enter"]);
+    tmux.expect("hi-6");
+    tmux.run(&["send-keys", "C-p", "C-q"]);
+    tmux.expect("rc=0");
+    wait_for_state(&sb, "s1", "Up");
+    let line = format!("{bin} attach s1; echo rc2=$?; sleep 100");
+    let again = Tmux::start(&sb, "tmux2.sock", 80, 24, &line);
+    again.run(&["send-keys", "exit 6", "Enter"]);
+    again.expect("rc2=6");
+    wait_for_state(&sb, "s1", "Exited (6)");
+    again.finish(false);
+    tmux.finish(false);
+}
+
+#[test]
 fn run_it_detaches_with_the_keys_and_attach_takes_it_back() {
     let Some(env) = common::require_harness() else {
         return;
