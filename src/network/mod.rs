@@ -297,23 +297,61 @@ impl Drop for Running {
     }
 }
 
-/// Starts the helper for the network namespace of `pid` (whose user namespace is mapped)
-/// and returns once the namespace is configured and the ports are forwarded.
-pub fn start(helper: &Helper, pid: u32, state_dir: &Path) -> Result<Running, NetworkError> {
+/// A helper on its way: pasta needs no id maps, so it is spawned while newuidmap and
+/// newgidmap run; slirp4netns starts in [`Starting::finish`].
+pub struct Starting<'a> {
+    helper: &'a Helper,
+    pid: u32,
+    state_dir: &'a Path,
+    own: Vec<PortMapping>,
+    theirs: Vec<PortMapping>,
+    pasta: Option<pasta::Spawned>,
+}
+
+/// Starts the helper for the network namespace of `pid`; [`Starting::finish`] waits until
+/// the namespace is configured and the ports are forwarded.
+pub fn spawn<'a>(
+    helper: &'a Helper,
+    pid: u32,
+    state_dir: &'a Path,
+) -> Result<Starting<'a>, NetworkError> {
     let (own, theirs): (Vec<PortMapping>, Vec<PortMapping>) = helper
         .ports
         .iter()
         .cloned()
         .partition(|p| forwarded_by_lodger(&helper.kind, p));
-    let mut running = match &helper.kind {
-        HelperKind::Pasta(opts) => pasta::start(opts, &theirs, pid, state_dir)?,
-        HelperKind::Slirp4netns(opts) => slirp4netns::start(opts, &theirs, pid, state_dir)?,
+    let pasta = match &helper.kind {
+        HelperKind::Pasta(opts) => Some(pasta::spawn(opts, &theirs, pid, state_dir)?),
+        HelperKind::Slirp4netns(_) => None,
     };
-    if !own.is_empty() {
-        // On error `running` is dropped, which ends the helper.
-        running.forwarder = Some(forward::start(&own, pid, state_dir)?);
+    Ok(Starting {
+        helper,
+        pid,
+        state_dir,
+        own,
+        theirs,
+        pasta,
+    })
+}
+
+impl Starting<'_> {
+    /// Call once the namespace's user ids are mapped.
+    pub fn finish(self) -> Result<Running, NetworkError> {
+        let mut running = match (self.pasta, &self.helper.kind) {
+            (Some(pasta), _) => pasta.wait()?,
+            (None, HelperKind::Slirp4netns(opts)) => {
+                slirp4netns::start(opts, &self.theirs, self.pid, self.state_dir)?
+            }
+            (None, HelperKind::Pasta(opts)) => {
+                pasta::spawn(opts, &self.theirs, self.pid, self.state_dir)?.wait()?
+            }
+        };
+        if !self.own.is_empty() {
+            // On error `running` is dropped, which ends the helper.
+            running.forwarder = Some(forward::start(&self.own, self.pid, self.state_dir)?);
+        }
+        Ok(running)
     }
-    Ok(running)
 }
 
 /// Whether lodger's forwarder, not the helper, serves a published port.

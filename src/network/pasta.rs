@@ -1,8 +1,7 @@
 //! pasta: copies the host's addresses and routes into the namespace and forwards ports.
 
-use std::io::Read;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{
     helper_command, log_file, wait_readable, NetworkError, PortMapping, Protocol, Running,
@@ -69,12 +68,31 @@ pub(super) fn args(
     a
 }
 
-pub(super) fn start(
+/// pasta started, its namespace maybe not configured yet; killed if dropped before
+/// [`Spawned::wait`].
+pub(super) struct Spawned {
+    child: Option<std::process::Child>,
+    fifo: PathBuf,
+    fd: OwnedFd,
+    log: PathBuf,
+}
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        let _ = std::fs::remove_file(&self.fifo);
+    }
+}
+
+pub(super) fn spawn(
     opts: &[String],
     ports: &[PortMapping],
     pid: u32,
     state_dir: &Path,
-) -> Result<Running, NetworkError> {
+) -> Result<Spawned, NetworkError> {
     let spawn_err = |source| NetworkError::Spawn { tool: TOOL, source };
     if super::find_program(TOOL).is_none() {
         return Err(NetworkError::Missing {
@@ -105,22 +123,41 @@ pub(super) fn start(
     cmd.args(args(opts, ports, pid, &fifo))
         .stdout(std::process::Stdio::null())
         .stderr(log_fd);
-    let mut child = cmd.spawn().map_err(spawn_err)?;
-    let ready = wait_readable(fd.as_raw_fd(), &mut child, TOOL, &log);
-    let _ = std::fs::remove_file(&fifo);
-    if let Err(e) = ready {
-        let _ = child.kill();
-        let _ = child.wait();
-        return Err(e);
-    }
-    let mut buf = [0u8; 32];
-    let mut file = std::fs::File::from(fd);
-    let _ = file.read(&mut buf);
-    Ok(Running {
-        child,
-        _exit: Some(OwnedFd::from(file)),
-        forwarder: None,
+    let child = cmd.spawn().map_err(spawn_err)?;
+    Ok(Spawned {
+        child: Some(child),
+        fifo,
+        fd,
+        log,
     })
+}
+
+impl Spawned {
+    /// Returns once pasta has configured the namespace and bound the published ports.
+    pub(super) fn wait(mut self) -> Result<Running, NetworkError> {
+        let Some(mut child) = self.child.take() else {
+            return Err(NetworkError::Helper {
+                tool: TOOL,
+                message: "waited for twice".into(),
+            });
+        };
+        if let Err(e) = wait_readable(self.fd.as_raw_fd(), &mut child, TOOL, &self.log) {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(e);
+        }
+        let mut buf = [0u8; 32];
+        let _ = nix::unistd::read(self.fd.as_raw_fd(), &mut buf);
+        let fd = self
+            .fd
+            .try_clone()
+            .map_err(|source| NetworkError::Spawn { tool: TOOL, source })?;
+        Ok(Running {
+            child,
+            _exit: Some(fd),
+            forwarder: None,
+        })
+    }
 }
 
 #[cfg(test)]

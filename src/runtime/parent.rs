@@ -183,6 +183,15 @@ fn launch(spec: &ContainerSpec) -> Result<Launched, RuntimeError> {
     drop((sync_r, report_w, null));
     let tty_parent = tty_pair.map(|(p, _c)| p);
 
+    // pasta needs no id maps: it configures the namespace while they are written.
+    let starting = match &spec.network {
+        NetworkMode::Helper(h) => Some(crate::network::spawn(
+            h,
+            pid.as_raw() as u32,
+            &spec.state_dir,
+        )),
+        _ => None,
+    };
     let mapped_already = joined.as_ref().is_some_and(|t| t.joins_userns());
     if let (UsernsMode::Private(mapping), false) = (&spec.userns, mapped_already) {
         if let Err(e) = install_maps(mapping, pid) {
@@ -195,12 +204,12 @@ fn launch(spec: &ContainerSpec) -> Result<Launched, RuntimeError> {
     if io::Write::write_all(&mut sync_w, b"g").is_err() {
         // The child is gone already; its report or status says why.
     }
-    // The helper joins the namespaces once the ids are mapped, while the child sets up its
-    // mounts; the child waits for a second byte before it executes the command, so the network
+    // The helper finishes its set-up (slirp4netns: starts, once the ids are mapped) while
+    // the child sets up its mounts; the child waits for a second byte before it executes the command, so the network
     // is there from the command's first instruction.
-    let net = match &spec.network {
-        NetworkMode::Helper(h) => {
-            match crate::network::start(h, pid.as_raw() as u32, &spec.state_dir) {
+    let net = match starting {
+        Some(starting) => {
+            match starting.and_then(crate::network::Starting::finish) {
                 Ok(running) => {
                     let _ = io::Write::write_all(&mut sync_w, b"n");
                     Some(running)
@@ -229,7 +238,7 @@ fn launch(spec: &ContainerSpec) -> Result<Launched, RuntimeError> {
                 }
             }
         }
-        _ => None,
+        None => None,
     };
     drop(sync_w);
     Ok(Launched {
