@@ -324,11 +324,21 @@ fn create_container(store: &mut Store, f: &CreateFlags) -> anyhow::Result<Contai
 
 /// Run a created container in the foreground and record what happened.
 fn start_foreground(store: &Store, record: &ContainerRecord) -> anyhow::Result<i32> {
+    // Held until the row says running, as a monitor does for a detached start.
+    let mut lock = Some(container::lock::lock(store.paths(), &record.id)?);
+    let record = &store.find_container(&record.id)?;
+    if container::effective_state(store.paths(), record) == State::Running {
+        bail!("container {} is already running", record.name);
+    }
     let spec = container::spec::build(store, record)?;
     let mut on_started = |pid: u32| {
         let _ = store.set_running(&record.id, pid, container::now());
+        container::process::record_process(store.paths(), &record.id, pid);
+        lock.take();
     };
     let outcome = crate::runtime::run(&spec, &mut on_started);
+    // Not started at all: `--rm` below takes the lock again.
+    drop(lock);
     let code = match &outcome {
         Ok(code) => *code,
         Err(_) => 125,

@@ -55,11 +55,19 @@ pub struct StopArgs {
     pub ignore: bool,
 }
 
-fn stop_one(store: &Store, c: &ContainerRecord, time: Option<u64>) -> anyhow::Result<()> {
+/// The container's own stop signal and timeout, unless `-t` overrides the timeout.
+fn stop_request(c: &ContainerRecord, time: Option<u64>) -> anyhow::Result<container::stop::Stop> {
     let cfg = container::parse_config(c)?;
-    let signal = cfg.stop_signal.unwrap_or(libc::SIGTERM);
-    let timeout = time.or(cfg.stop_timeout).unwrap_or(10);
-    process::stop(store, c, signal, Duration::from_secs(timeout))?;
+    Ok(container::stop::Stop {
+        record: c.clone(),
+        signal: cfg.stop_signal.unwrap_or(libc::SIGTERM),
+        timeout: Duration::from_secs(time.or(cfg.stop_timeout).unwrap_or(10)),
+    })
+}
+
+fn stop_one(store: &Store, c: &ContainerRecord, time: Option<u64>) -> anyhow::Result<()> {
+    let r = stop_request(c, time)?;
+    process::stop(store, c, r.signal, r.timeout)?;
     Ok(())
 }
 
@@ -76,12 +84,29 @@ pub fn stop(ctx: &Context, a: StopArgs) -> anyhow::Result<i32> {
     } else {
         a.containers.clone()
     };
+    // Every container gets its signal before any is waited for.
+    let mut shown = Vec::new();
+    let mut reqs = Vec::new();
     for (given, c) in targets(&store, &names, a.all, &mut missing)? {
         if a.all && container::effective_state(&ctx.paths, &c) != State::Running {
             continue;
         }
-        match stop_one(&store, &c, a.time) {
-            Ok(()) => println!("{}", if a.all { &c.id } else { &given }),
+        match stop_request(&c, a.time) {
+            Ok(r) => {
+                shown.push(if a.all { c.id.clone() } else { given });
+                reqs.push(r);
+            }
+            Err(e) => {
+                eprintln!("Error: {e:#}");
+                code = 125;
+            }
+        }
+    }
+    let results = container::stop::stop_all(&store, reqs, container::stop::Until::Recorded);
+    let mut out = std::io::stdout().lock();
+    for (name, result) in shown.iter().zip(results) {
+        match result {
+            Ok(()) => writeln!(out, "{name}")?,
             Err(e) => {
                 eprintln!("Error: {e:#}");
                 code = 125;

@@ -106,6 +106,10 @@ pub fn rm(ctx: &Context, a: RmArgs) -> anyhow::Result<i32> {
     // Podman's --all takes dependents along, whatever the order.
     let depend = a.depend || a.all;
     let graph = Graph::load(&store)?;
+    let watchers = match a.force {
+        true => kill_first(&store, &targets, depend, &graph),
+        false => Vec::new(),
+    };
     let mut removed = HashSet::new();
     let mut code = 0;
     for t in targets {
@@ -136,5 +140,51 @@ pub fn rm(ctx: &Context, a: RmArgs) -> anyhow::Result<i32> {
             Err((_, e)) => return Err(e).context("finding the container"),
         }
     }
+    container::pidfd::wait_all(watchers, std::time::Duration::from_secs(10));
     Ok(code)
+}
+
+/// `rm -f`: kills every running container that is going to be removed, all at once, before
+/// any is removed one by one; returns their monitors, to wait for once all is removed, so
+/// nothing of them is left when rm returns.
+fn kill_first(
+    store: &Store,
+    targets: &[Result<ContainerRecord, (String, StoreError)>],
+    depend: bool,
+    graph: &Graph,
+) -> Vec<std::os::fd::OwnedFd> {
+    let paths = store.paths();
+    let none = HashSet::new();
+    // The kills need descriptors of their own.
+    let spare = container::pidfd::fd_budget() / 2;
+    let mut seen = HashSet::new();
+    let mut watchers = Vec::new();
+    let mut kills = Vec::new();
+    for c in targets.iter().flatten() {
+        // What rm_one removes: a container others need stays without --depend.
+        let mut going = match depend {
+            true => graph.removal_order(&c.id, &none),
+            false if graph.dependents(&c.id, &none).is_empty() => Vec::new(),
+            false => continue,
+        };
+        if going.is_empty() {
+            going.push(c);
+        }
+        for x in going {
+            if !seen.insert(x.id.clone()) || container::effective_state(paths, x) != State::Running
+            {
+                continue;
+            }
+            if watchers.len() < spare {
+                watchers.extend(container::process::watcher_pidfd(paths, &x.id));
+            }
+            kills.push(container::stop::Stop {
+                record: x.clone(),
+                signal: libc::SIGKILL,
+                timeout: std::time::Duration::ZERO,
+            });
+        }
+    }
+    container::stop::stop_all(store, kills, container::stop::Until::Gone);
+    watchers
 }

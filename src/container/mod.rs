@@ -10,10 +10,13 @@ pub mod exec;
 pub mod exits;
 pub mod fstar;
 pub mod inside;
+pub mod lock;
 pub mod log_config;
 pub mod names;
+pub mod pidfd;
 pub mod process;
 pub mod spec;
+pub mod stop;
 pub mod top;
 
 pub use config::{BindMount, ContainerConfig, NetworkMode, RestartPolicy, TmpfsMount, UsernsMode};
@@ -299,13 +302,20 @@ pub fn create(
         exit_code: None,
     };
     let d = dirs(store.paths(), id);
-    for dir in [&d.upper, &d.work] {
-        std::fs::create_dir_all(dir).map_err(io("create", dir))?;
-    }
     let mut tries = 0;
     loop {
         match store.insert_container(&record) {
-            Ok(()) => return Ok(record),
+            // The row first: a create cut short leaves a container `rm` can see and remove.
+            Ok(()) => {
+                return match make_layer_dirs(&d) {
+                    Ok(()) => Ok(record),
+                    Err(e) => {
+                        let _ = std::fs::remove_dir_all(&d.root);
+                        let _ = store.remove_container_row(id);
+                        Err(e)
+                    }
+                }
+            }
             // Generated names are few: draw again, then make one unique with the id.
             Err(StoreError::NameInUse { .. }) if generated && tries < 20 => {
                 tries += 1;
@@ -315,12 +325,17 @@ pub fn create(
                     format!("{}_{}", names::new_name(), &id[..8])
                 };
             }
-            Err(e) => {
-                let _ = std::fs::remove_dir_all(&d.root);
-                return Err(e.into());
-            }
+            Err(e) => return Err(e.into()),
         }
     }
+}
+
+/// The writable layer's directories; created again at start if a create was cut short.
+pub fn make_layer_dirs(d: &Dirs) -> Result<()> {
+    for dir in [&d.upper, &d.work] {
+        std::fs::create_dir_all(dir).map_err(io("create", dir))?;
+    }
+    Ok(())
 }
 
 pub fn parse_config(record: &ContainerRecord) -> Result<ContainerConfig> {
@@ -332,7 +347,8 @@ pub fn parse_config(record: &ContainerRecord) -> Result<ContainerConfig> {
     })
 }
 
-/// Remove a container: kill it when `force`, then its rows and directories.
+/// Remove a container: kill it when `force`, then its directories and its row. Holds the
+/// container's lock, so no start runs in between; a container already gone is not an error.
 pub fn remove(store: &Store, record: &ContainerRecord, force: bool) -> Result<()> {
     remove_as(store, record, force, false)
 }
@@ -343,31 +359,61 @@ pub fn remove_exited(store: &Store, record: &ContainerRecord) -> Result<()> {
 }
 
 fn remove_as(store: &Store, record: &ContainerRecord, force: bool, auto: bool) -> Result<()> {
-    if effective_state(store.paths(), record) == State::Running {
-        if !force {
-            return Err(ContainerError::Running(record.name.clone()));
+    let lock = lock::lock(store.paths(), &record.id)?;
+    let current = match store.find_container(&record.id) {
+        Ok(c) => c,
+        Err(StoreError::ContainerNotFound(_)) => {
+            lock.remove_file();
+            return Ok(());
         }
-        process::stop(store, record, libc::SIGKILL, std::time::Duration::ZERO)?;
+        Err(e) => return Err(e.into()),
+    };
+    if effective_state(store.paths(), &current) == State::Running {
+        if !force {
+            return Err(ContainerError::Running(current.name.clone()));
+        }
+        let kill = stop::Stop {
+            record: current.clone(),
+            signal: libc::SIGKILL,
+            timeout: std::time::Duration::ZERO,
+        };
+        // Only until its processes are gone: its monitor waits for this lock to record or
+        // remove anything, and finds the row gone.
+        if let Some(r) = stop::stop_all(store, vec![kill], stop::Until::Gone).pop() {
+            r?;
+        }
+        // Its monitor may not have recorded the exit yet (and cannot start it again while
+        // this lock is held): the exit is SIGKILL's.
+        if store
+            .find_container(&current.id)
+            .is_ok_and(|c| c.state == State::Running)
+        {
+            store.set_exited(&current.id, 128 + libc::SIGKILL, now())?;
+        }
     }
+    // Directories first: a removal cut short leaves a row that `rm` can take again, never
+    // directories that nothing lists.
+    remove_dirs(store.paths(), &current.id)?;
     // Kept before the row goes, so a `wait` never finds neither (the row may be newer than
-    // `record`: the exit was recorded since).
-    if let Ok(Some(code)) = store.find_container(&record.id).map(|r| r.exit_code) {
+    // `current`: the exit was recorded since).
+    if let Ok(Some(code)) = store.find_container(&current.id).map(|r| r.exit_code) {
         exits::record(
             store.paths(),
             &exits::Exit {
-                id: record.id.clone(),
-                name: record.name.clone(),
+                id: current.id.clone(),
+                name: current.name.clone(),
                 code,
                 removed_at: now(),
                 auto,
             },
         );
     }
-    store.remove_container_row(&record.id)?;
-    remove_dirs(store.paths(), &record.id)?;
+    store.remove_container_row(&current.id)?;
+    lock.remove_file();
+    drop(lock);
     // `--rm` takes the container's anonymous volumes with it, as in Podman.
-    if parse_config(record).is_ok_and(|c| c.remove) {
-        remove_volumes(store, record)?;
+    if parse_config(&current).is_ok_and(|c| c.remove) {
+        remove_volumes(store, &current)?;
     }
     Ok(())
 }

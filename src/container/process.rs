@@ -1,9 +1,10 @@
 //! A container's process as seen from the host: liveness that survives pid reuse, the user's
 //! stop request (so a restart policy leaves the container stopped), signals and `stop`.
 
-use super::{dirs, now, ContainerError, Result};
+use super::{dirs, now, pidfd, ContainerError, Result};
 use crate::paths::Paths;
 use crate::store::{ContainerRecord, State, Store};
+use std::os::fd::{AsFd, OwnedFd};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -26,10 +27,39 @@ fn stat(pid: u32) -> Option<(u64, bool)> {
     Some((start, state == "Z"))
 }
 
-/// Remember which process is the container's, so a reused pid is never mistaken for it.
+/// What `record_process` wrote: the container's pid 1 and the process watching it (its
+/// monitor, or the CLI of a foreground run), each with its start time.
+struct Recorded {
+    pid: u32,
+    start: u64,
+    watcher: Option<(u32, u64)>,
+}
+
+fn recorded(paths: &Paths, id: &str) -> Option<Recorded> {
+    let text = std::fs::read_to_string(process_file(paths, id)).ok()?;
+    let mut f = text.split_whitespace().map(str::parse::<u64>);
+    let pid = u32::try_from(f.next()?.ok()?).ok()?;
+    let start = f.next()?.ok()?;
+    let watcher = match (f.next(), f.next()) {
+        (Some(Ok(p)), Some(Ok(s))) => u32::try_from(p).ok().map(|p| (p, s)),
+        _ => None,
+    };
+    Some(Recorded {
+        pid,
+        start,
+        watcher,
+    })
+}
+
+/// Remember which process is the container's, so a reused pid is never mistaken for it, and
+/// that the calling process watches it, so `stop` can wait for the exit to be recorded.
 pub fn record_process(paths: &Paths, id: &str, pid: u32) {
-    if let Some((start, _)) = stat(pid) {
-        let _ = std::fs::write(process_file(paths, id), format!("{pid} {start}\n"));
+    let me = std::process::id();
+    if let (Some((start, _)), Some((own, _))) = (stat(pid), stat(me)) {
+        let _ = std::fs::write(
+            process_file(paths, id),
+            format!("{pid} {start} {me} {own}\n"),
+        );
     }
 }
 
@@ -42,12 +72,25 @@ pub fn is_alive(paths: &Paths, record: &ContainerRecord) -> bool {
     if zombie {
         return false;
     }
-    let recorded = std::fs::read_to_string(process_file(paths, &record.id)).unwrap_or_default();
-    match recorded.split_once(' ') {
-        Some((p, s)) if p == pid.to_string() => s.trim().parse::<u64>().ok() == Some(start),
-        // Recorded by a foreground run, which keeps no start time: trust the pid.
+    match recorded(paths, &record.id) {
+        Some(r) if r.pid == pid => r.start == start,
+        // Recorded before this start, or not at all: trust the pid.
         _ => true,
     }
+}
+
+/// A pidfd of the container's pid 1, if it still runs.
+pub fn container_pidfd(paths: &Paths, record: &ContainerRecord) -> Option<OwnedFd> {
+    let fd = pidfd::open(record.pid?)?;
+    // Checked once the pidfd pins the process: a later pid reuse cannot fool it.
+    is_alive(paths, record).then_some(fd)
+}
+
+/// A pidfd of the process that records the container's exit (its monitor), if it still runs.
+pub fn watcher_pidfd(paths: &Paths, id: &str) -> Option<OwnedFd> {
+    let (pid, start) = recorded(paths, id)?.watcher?;
+    let fd = pidfd::open(pid)?;
+    matches!(stat(pid), Some((s, false)) if s == start).then_some(fd)
 }
 
 /// The state to show: a "running" row whose process is gone exited behind our back.
@@ -74,32 +117,13 @@ pub fn stopped_by_user(paths: &Paths, id: &str) -> bool {
 
 /// Sends `signal` to the container's pid 1.
 pub fn signal(paths: &Paths, record: &ContainerRecord, signal: i32) -> Result<()> {
-    let pid = match record.pid {
-        Some(pid) if is_alive(paths, record) => pid,
-        _ => return Err(ContainerError::NotRunning(record.name.clone())),
-    };
-    // SAFETY: kill with plain integers.
-    if unsafe { libc::kill(pid as i32, signal) } != 0 {
-        return Err(ContainerError::Io {
-            what: "send a signal to the container process",
-            path: PathBuf::from(format!("/proc/{pid}")),
-            source: std::io::Error::last_os_error(),
-        });
-    }
-    Ok(())
-}
-
-fn wait_gone(paths: &Paths, record: &ContainerRecord, timeout: Duration) -> bool {
-    let deadline = Instant::now() + timeout;
-    loop {
-        if !is_alive(paths, record) {
-            return true;
-        }
-        if Instant::now() >= deadline {
-            return false;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    let fd = container_pidfd(paths, record)
+        .ok_or_else(|| ContainerError::NotRunning(record.name.clone()))?;
+    pidfd::signal(fd.as_fd(), signal).map_err(|source| ContainerError::Io {
+        what: "send a signal to the container process",
+        path: PathBuf::from(format!("/proc/{}", record.pid.unwrap_or(0))),
+        source,
+    })
 }
 
 /// The last row seen of a container removed meanwhile, with the exit code kept for it.
@@ -145,28 +169,22 @@ pub fn wait_exited(store: &Store, record: &ContainerRecord) -> Result<ContainerR
     }
 }
 
-/// `stop`: the stop signal, then SIGKILL after `timeout`; returns once the exit is recorded.
+/// `stop` of one container: the stop signal, then SIGKILL after `timeout`; returns once the
+/// exit is recorded.
 pub fn stop(
     store: &Store,
     record: &ContainerRecord,
     stop_signal: i32,
     timeout: Duration,
 ) -> Result<()> {
-    let paths = store.paths();
-    mark_stopped(paths, &record.id, true);
-    if effective_state(paths, record) != State::Running {
-        if record.state == State::Running {
-            wait_exited(store, record)?;
-        }
-        return Ok(());
-    }
-    let _ = signal(paths, record, stop_signal);
-    if !wait_gone(paths, record, timeout) {
-        let _ = signal(paths, record, libc::SIGKILL);
-        wait_gone(paths, record, Duration::from_secs(10));
-    }
-    wait_exited(store, record)?;
-    Ok(())
+    let req = super::stop::Stop {
+        record: record.clone(),
+        signal: stop_signal,
+        timeout,
+    };
+    super::stop::stop_all(store, vec![req], super::stop::Until::Recorded)
+        .pop()
+        .unwrap_or(Ok(()))
 }
 
 /// A signal as Podman takes it: `SIGTERM`, `TERM`, `term` or `15`.

@@ -14,6 +14,7 @@ pub fn build(store: &Store, record: &ContainerRecord) -> Result<ContainerSpec> {
         lower.push(store.layer_dir(chain)?.join("diff"));
     }
     let d = dirs(store.paths(), &record.id);
+    super::make_layer_dirs(&d)?;
     std::fs::create_dir_all(&d.state).map_err(|source| ContainerError::Io {
         what: "create state directory",
         path: d.state.clone(),

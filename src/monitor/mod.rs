@@ -12,7 +12,7 @@ mod watch;
 
 use crate::container::{self, spec};
 use crate::paths::Paths;
-use crate::store::Store;
+use crate::store::{State, Store};
 use std::io::{Read, Write};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::process::{Command, Stdio};
@@ -254,8 +254,15 @@ impl Monitor {
         dup2(null.as_raw_fd(), 0);
         let mut server = None;
         loop {
+            // Held until the container runs and its row says so: an `rm` waits for it.
+            let lock = container::lock::lock(&self.paths, &self.id).map_err(|e| e.to_string())?;
             let store = Store::open(&self.paths).map_err(|e| e.to_string())?;
             let record = store.find_container(&self.id).map_err(|e| e.to_string())?;
+            if self.restarts == 0
+                && container::effective_state(&self.paths, &record) == State::Running
+            {
+                return Err(format!("container {} is already running", record.name));
+            }
             let cfg = container::parse_config(&record).map_err(|e| e.to_string())?;
             let mut spec = spec::build(&store, &record).map_err(|e| e.to_string())?;
             // In the state dir `build` made. Without the socket the container still runs;
@@ -335,6 +342,7 @@ impl Monitor {
                 .set_running(&self.id, started.pid, container::now())
                 .map_err(|e| e.to_string())?;
             container::process::record_process(&self.paths, &self.id, started.pid);
+            drop(lock);
             // A `stop` that came while this restart was under way still wins.
             if self.restarts > 0 && container::process::stopped_by_user(&self.paths, &self.id) {
                 let _ = nix::sys::signal::kill(
