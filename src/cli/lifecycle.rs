@@ -244,48 +244,6 @@ fn parse_time(s: &str) -> anyhow::Result<f64> {
     }
 }
 
-struct LogPrinter {
-    timestamps: bool,
-    since: Option<f64>,
-    until: Option<f64>,
-    /// The previous entry was partial: this one continues its line.
-    continued: [bool; 2],
-}
-
-impl LogPrinter {
-    fn wanted(&self, e: &log::Entry) -> bool {
-        if self.since.is_none() && self.until.is_none() {
-            return true;
-        }
-        let Some(t) = log::seconds(e.time) else {
-            return true;
-        };
-        self.since.is_none_or(|s| t >= s) && self.until.is_none_or(|u| t <= u)
-    }
-
-    fn print(&mut self, e: &log::Entry) {
-        if !self.wanted(e) {
-            return;
-        }
-        let i = usize::from(e.stderr);
-        let mut out = Vec::with_capacity(e.text.len() + 40);
-        if self.timestamps && !self.continued[i] {
-            out.extend_from_slice(e.time.as_bytes());
-            out.push(b' ');
-        }
-        out.extend_from_slice(e.text);
-        if !e.partial {
-            out.push(b'\n');
-        }
-        self.continued[i] = e.partial;
-        let _ = if e.stderr {
-            std::io::stderr().write_all(&out)
-        } else {
-            std::io::stdout().write_all(&out)
-        };
-    }
-}
-
 pub fn logs(ctx: &Context, a: LogsArgs) -> anyhow::Result<i32> {
     let store = Store::open(&ctx.paths)?;
     let c = store.find_container(&a.container)?;
@@ -297,16 +255,18 @@ pub fn logs(ctx: &Context, a: LogsArgs) -> anyhow::Result<i32> {
         );
     }
     let path = log::path_for(&ctx.paths, &c.id, &cfg.log);
-    let mut printer = LogPrinter {
+    let filter = super::logs::Filter {
         timestamps: a.timestamps,
         since: a.since.as_deref().map(parse_time).transpose()?,
         until: a.until.as_deref().map(parse_time).transpose()?,
-        continued: [false; 2],
     };
-    let data = match std::fs::read(&path) {
-        Ok(d) => d,
+    let mut printer =
+        super::logs::Printer::new(filter, super::logs::StdFd(1), super::logs::StdFd(2));
+    let tail = a.tail.and_then(|n| usize::try_from(n).ok());
+    let end = match std::fs::File::open(&path) {
+        Ok(mut f) => super::logs::print_log(&mut f, tail, &mut printer),
         // Never started: nothing was written yet.
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && c.started_at.is_none() => Vec::new(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && c.started_at.is_none() => Ok(0),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !a.follow => {
             let next = match container::effective_state(&ctx.paths, &c) {
                 State::Running => "its monitor creates it again with the container's next output",
@@ -318,68 +278,32 @@ pub fn logs(ctx: &Context, a: LogsArgs) -> anyhow::Result<i32> {
                 c.name
             )
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(0),
+        Err(e) => Err(e),
+    };
+    let end = match end {
+        Ok(end) => end,
+        // The reader went away (`logs | head`): nothing more to do.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(0),
         Err(e) => bail!("reading the log file {}: {e}", path.display()),
     };
-    let end = data.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let entries: Vec<log::Entry> = data[..end]
-        .split(|&b| b == b'\n')
-        .filter(|l| !l.is_empty())
-        .filter_map(log::parse)
-        .collect();
-    let lines = line_numbers(&entries);
-    let total = lines.iter().max().map_or(0, |m| m + 1);
-    let first_line = match a.tail {
-        Some(n) if n >= 0 => total.saturating_sub(n as usize),
-        _ => 0,
-    };
-    for (e, line) in entries.iter().zip(&lines) {
-        if *line >= first_line {
-            printer.print(e);
-        }
-    }
-    let _ = std::io::stdout().flush();
     if !a.follow {
         return Ok(0);
     }
-    follow(&ctx.paths, &store, &c, &path, end as u64, &mut printer)?;
+    follow(&ctx.paths, &store, &c, &path, end, &mut printer)?;
     Ok(0)
 }
 
-/// The line each entry belongs to: partial entries join the next full one of their stream
-/// (stdout and stderr pieces interleave), numbered in the order lines end.
-fn line_numbers(entries: &[log::Entry]) -> Vec<usize> {
-    let mut out = vec![0; entries.len()];
-    let mut pending: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
-    let mut next = 0;
-    for (i, e) in entries.iter().enumerate() {
-        let stream = usize::from(e.stderr);
-        pending[stream].push(i);
-        if !e.partial {
-            for j in pending[stream].drain(..) {
-                out[j] = next;
-            }
-            next += 1;
-        }
-    }
-    for j in pending.into_iter().flatten() {
-        out[j] = next;
-    }
-    out
-}
-
 /// Prints what is appended to the log until the container is no longer running.
-fn follow(
+fn follow<W: Write>(
     paths: &crate::paths::Paths,
     store: &Store,
     c: &ContainerRecord,
     path: &std::path::Path,
     mut offset: u64,
-    printer: &mut LogPrinter,
+    printer: &mut super::logs::Printer<W>,
 ) -> anyhow::Result<()> {
-    use std::io::{Read, Seek, SeekFrom};
     use std::os::unix::fs::MetadataExt;
-    let mut pending = Vec::new();
     let mut file = std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()));
     loop {
         // Read the state before the file, so output written just before the exit is seen.
@@ -394,29 +318,14 @@ fn follow(
                 let id = (m.dev(), m.ino());
                 if file.is_some_and(|old| old != id) || m.len() < offset {
                     offset = 0;
-                    pending.clear();
                 }
                 file = Some(id);
             }
-            if f.seek(SeekFrom::Start(offset)).is_ok() {
-                let mut buf = Vec::new();
-                if let Ok(n) = f.read_to_end(&mut buf) {
-                    offset += n as u64;
-                    pending.extend_from_slice(&buf);
-                }
+            match super::logs::print_from(&mut f, offset, printer) {
+                Ok(o) => offset = o,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+                Err(e) => return Err(e.into()),
             }
-        }
-        if let Some(end) = pending.iter().rposition(|&b| b == b'\n') {
-            for line in pending[..end]
-                .split(|&b| b == b'\n')
-                .filter(|l| !l.is_empty())
-            {
-                if let Some(e) = log::parse(line) {
-                    printer.print(&e);
-                }
-            }
-            pending.drain(..=end);
-            let _ = std::io::stdout().flush();
         }
         if !running {
             return Ok(());
@@ -428,28 +337,6 @@ fn follow(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn entry(stderr: bool, partial: bool) -> log::Entry<'static> {
-        log::Entry {
-            time: "2024-01-01T00:00:00Z",
-            stderr,
-            partial,
-            text: b"x",
-        }
-    }
-
-    #[test]
-    fn partial_entries_join_the_next_full_line_of_their_stream() {
-        // out "a", out "pa" (partial), err "e", out "rt", out "tail" (partial, unfinished)
-        let entries = [
-            entry(false, false),
-            entry(false, true),
-            entry(true, false),
-            entry(false, false),
-            entry(false, true),
-        ];
-        assert_eq!(line_numbers(&entries), [0, 2, 1, 2, 3]);
-    }
 
     #[test]
     fn times_as_podman_takes_them() {

@@ -12,6 +12,7 @@ mod image_filter;
 mod inspect;
 mod lifecycle;
 mod login;
+mod logs;
 mod network_flags;
 mod ps_filter;
 mod relay;
