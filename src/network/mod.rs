@@ -368,10 +368,17 @@ fn forwarded_by_lodger(kind: &HelperKind, p: &PortMapping) -> bool {
 fn helper_command(program: &str) -> std::process::Command {
     use std::os::unix::process::CommandExt;
     let mut cmd = std::process::Command::new(program);
-    // SAFETY: only async-signal-safe calls (prctl, getppid, _exit) between fork and exec.
+    // SAFETY: only async-signal-safe calls (sigprocmask, prctl, getppid, _exit) between fork
+    // and exec.
     let parent = std::process::id() as libc::pid_t;
     unsafe {
         cmd.pre_exec(move || {
+            // The monitor and the runtime block SIGCHLD, SIGTERM and more, and a blocked mask
+            // survives exec: pasta would never reap its own children (six zombies per
+            // container) nor end on SIGTERM.
+            let mut none: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut none);
+            libc::sigprocmask(libc::SIG_SETMASK, &none, std::ptr::null_mut());
             libc::prctl(
                 libc::PR_SET_PDEATHSIG,
                 libc::SIGKILL as libc::c_ulong,
