@@ -574,7 +574,7 @@ pub fn ps(ctx: &Context, a: PsArgs) -> anyhow::Result<i32> {
                 continue;
             }
         }
-        rows.push((c.clone(), state));
+        rows.push((c, state));
     }
     if a.latest {
         rows.truncate(1);
@@ -592,7 +592,8 @@ pub fn ps(ctx: &Context, a: PsArgs) -> anyhow::Result<i32> {
             false => (0, 0),
         })
         .collect();
-    let out = &mut std::io::stdout().lock();
+    // One write for the whole listing, not one per line.
+    let out = &mut std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     let short = |id: &str| {
         if a.no_trunc {
             id.to_string()

@@ -19,7 +19,8 @@ fn stopped_file(paths: &Paths, id: &str) -> PathBuf {
 /// Start time of a process in clock ticks since boot (field 22 of /proc/<pid>/stat), and
 /// whether it is a zombie.
 fn stat(pid: u32) -> Option<(u64, bool)> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let mut buf = [0u8; 1024];
+    let text = read_small(format!("/proc/{pid}/stat"), &mut buf)?;
     // The command name may hold spaces and parentheses: fields start after the last ')'.
     let mut fields = text.rsplit_once(')')?.1.split_whitespace();
     let state = fields.next()?;
@@ -35,8 +36,21 @@ struct Recorded {
     watcher: Option<(u32, u64)>,
 }
 
+/// A file of a few hundred bytes in one read: `ps` does this twice per container, and
+/// `read_to_string` would add a stat and a read for the end of file each time.
+fn read_small(path: impl AsRef<std::path::Path>, buf: &mut [u8]) -> Option<&str> {
+    use std::io::Read;
+    let n = std::fs::File::open(path).ok()?.read(buf).ok()?;
+    // A full buffer may be a cut file: better no answer than a wrong one.
+    if n == buf.len() {
+        return None;
+    }
+    std::str::from_utf8(&buf[..n]).ok()
+}
+
 fn recorded(paths: &Paths, id: &str) -> Option<Recorded> {
-    let text = std::fs::read_to_string(process_file(paths, id)).ok()?;
+    let mut buf = [0u8; 128];
+    let text = read_small(process_file(paths, id), &mut buf)?;
     let mut f = text.split_whitespace().map(str::parse::<u64>);
     let pid = u32::try_from(f.next()?.ok()?).ok()?;
     let start = f.next()?.ok()?;
