@@ -368,10 +368,12 @@ fn remove_as(store: &Store, record: &ContainerRecord, force: bool, auto: bool) -
         }
         Err(e) => return Err(e.into()),
     };
+    let mut watcher = None;
     if effective_state(store.paths(), &current) == State::Running {
         if !force {
             return Err(ContainerError::Running(current.name.clone()));
         }
+        watcher = process::watcher_pidfd(store.paths(), &current.id);
         let kill = stop::Stop {
             record: current.clone(),
             signal: libc::SIGKILL,
@@ -411,6 +413,10 @@ fn remove_as(store: &Store, record: &ContainerRecord, force: bool, auto: bool) -
     store.remove_container_row(&current.id)?;
     lock.remove_file();
     drop(lock);
+    // Its monitor ends once it finds the row gone: nothing of the container is left after.
+    if let Some(w) = watcher {
+        pidfd::wait_all(vec![w], std::time::Duration::from_secs(10));
+    }
     // `--rm` takes the container's anonymous volumes with it, as in Podman.
     if parse_config(&current).is_ok_and(|c| c.remove) {
         remove_volumes(store, &current)?;
