@@ -228,12 +228,116 @@ fn a_thousand_detached_containers() {
         assert!(alive(*pid), "{id}: its process {pid} is gone");
     }
     assert_eq!(lab.monitors().len(), N);
+    // stop -a waits on every container at once: more descriptors than the usual soft
+    // limit of 1024.
+    let t = Instant::now();
+    let out = lab.lodger(&["stop", "-a", "-t", "0"]);
+    out.assert_ok();
+    eprintln!("stop -a of {N}: {:?}", t.elapsed());
+    assert_eq!(out.stdout_str().lines().count(), N);
+    let shown = lab.containers();
+    assert!(
+        shown.iter().all(|(_, state, _)| state == "exited"),
+        "{shown:?}"
+    );
+    assert_eq!(lab.monitors(), Vec::<String>::new());
+    // Half of them again, then rm -f of running and stopped ones together.
+    let half: Vec<&str> = shown
+        .iter()
+        .take(N / 2)
+        .map(|(id, _, _)| id.as_str())
+        .collect();
+    let mut args = vec!["start"];
+    args.extend(&half);
+    lab.sb.command(&args).output().unwrap().assert_ok();
+    assert_eq!(
+        lab.lodger(&["ps", "-q"]).stdout_str().lines().count(),
+        N / 2
+    );
     let t = Instant::now();
     let out = lab.lodger(&["rm", "-a", "-f"]);
     out.assert_ok();
     eprintln!("rm -a -f of {N}: {:?}", t.elapsed());
     assert_eq!(out.stdout_str().lines().count(), N);
     lab.assert_all_removable("rm -a -f of a thousand");
+}
+
+#[test]
+fn the_network_helper_reaps_its_children() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env, "4705");
+    // The default network: pasta (or slirp4netns), a child of the monitor.
+    lab.lodger(&["run", "-d", "--name", "n1", &lab.image, "sleep", lab.tag])
+        .assert_ok();
+    let (id, _, pid) = lab.containers().remove(0);
+    let monitor = processes_with_stat()
+        .into_iter()
+        .find(|(_, _, _, args)| {
+            args.iter().any(|a| a == "__lodger-monitor") && args.last() == Some(&id)
+        })
+        .map(|(p, _, _, _)| p)
+        .expect("the monitor");
+    let helper = processes_with_stat()
+        .into_iter()
+        .find(|(p, ppid, _, _)| *ppid == monitor && *p != pid)
+        .map(|(p, _, _, _)| p)
+        .expect("the network helper");
+    // The helper's own children (pasta forks some to set up the namespace) are reaped:
+    // it must not start with SIGCHLD blocked, as its monitor runs.
+    let mut zombies = Vec::new();
+    for _ in 0..50 {
+        zombies = processes_with_stat()
+            .into_iter()
+            .filter(|(_, ppid, state, _)| *ppid == helper && state == "Z")
+            .collect();
+        if zombies.is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(
+        zombies.is_empty(),
+        "zombies of the network helper: {zombies:?}"
+    );
+    let status = std::fs::read_to_string(format!("/proc/{helper}/status")).unwrap();
+    let blocked = status
+        .lines()
+        .find_map(|l| l.strip_prefix("SigBlk:"))
+        .map(|m| u64::from_str_radix(m.trim(), 16).unwrap())
+        .unwrap();
+    for sig in [libc::SIGCHLD, libc::SIGTERM] {
+        assert_eq!(
+            blocked & (1 << (sig - 1)),
+            0,
+            "signal {sig} blocked: {status}"
+        );
+    }
+    lab.assert_all_removable("network helper");
+}
+
+/// (pid, ppid, state, command line) of every process with a command line.
+fn processes_with_stat() -> Vec<(i32, i32, String, Vec<String>)> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.flatten()
+        .filter_map(|e| {
+            let pid: i32 = e.file_name().to_string_lossy().parse().ok()?;
+            let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+            let mut f = stat.rsplit_once(')')?.1.split_whitespace();
+            let state = f.next()?.to_string();
+            let ppid = f.next()?.parse().ok()?;
+            let cmdline = std::fs::read(e.path().join("cmdline")).unwrap_or_default();
+            let args = cmdline
+                .split(|&b| b == 0)
+                .filter(|a| !a.is_empty())
+                .map(|a| String::from_utf8_lossy(a).into_owned())
+                .collect();
+            Some((pid, ppid, state, args))
+        })
+        .collect()
 }
 
 /// Kills `args` at `steps` moments spread over how long it normally takes.
