@@ -272,13 +272,7 @@ fn the_network_helper_reaps_its_children() {
     lab.lodger(&["run", "-d", "--name", "n1", &lab.image, "sleep", lab.tag])
         .assert_ok();
     let (id, _, pid) = lab.containers().remove(0);
-    let monitor = processes_with_stat()
-        .into_iter()
-        .find(|(_, _, _, args)| {
-            args.iter().any(|a| a == "__lodger-monitor") && args.last() == Some(&id)
-        })
-        .map(|(p, _, _, _)| p)
-        .expect("the monitor");
+    let monitor = monitor_pid(&id).expect("the monitor");
     let helper = processes_with_stat()
         .into_iter()
         .find(|(p, ppid, _, _)| *ppid == monitor && *p != pid)
@@ -315,6 +309,55 @@ fn the_network_helper_reaps_its_children() {
         );
     }
     lab.assert_all_removable("network helper");
+}
+
+#[test]
+fn a_late_monitor_leaves_a_restarted_container_running() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env, "4706");
+    lab.run("late");
+    let (id, _, first) = lab.containers().remove(0);
+    let old_monitor = monitor_pid(&id).expect("the monitor");
+    // The old monitor cannot record the exit before the container runs again.
+    signal(old_monitor, libc::SIGSTOP);
+    signal(first, libc::SIGKILL);
+    let started = lab.lodger(&["start", "late"]);
+    signal(old_monitor, libc::SIGCONT);
+    started.assert_ok();
+    for _ in 0..100 {
+        if std::fs::read(format!("/proc/{old_monitor}/cmdline")).map_or(true, |c| c.is_empty()) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let (_, state, pid) = lab.containers().remove(0);
+    assert_eq!(
+        state, "running",
+        "the old monitor's record of the first exit won"
+    );
+    assert_ne!(pid, first);
+    assert!(alive(pid));
+    lab.assert_true_state("late monitor");
+    lab.assert_all_removable("late monitor");
+}
+
+fn signal(pid: i32, sig: i32) {
+    // SAFETY: kill with integers.
+    unsafe {
+        libc::kill(pid, sig);
+    }
+}
+
+fn monitor_pid(id: &str) -> Option<i32> {
+    processes_with_stat()
+        .into_iter()
+        .find(|(_, _, _, args)| {
+            args.iter().any(|a| a == "__lodger-monitor")
+                && args.last().map(String::as_str) == Some(id)
+        })
+        .map(|(p, _, _, _)| p)
 }
 
 /// (pid, ppid, state, command line) of every process with a command line.

@@ -176,7 +176,9 @@ pub fn wait_exited(store: &Store, record: &ContainerRecord) -> Result<ContainerR
                     Err(_) => return Ok(gone(paths, last)),
                 }
             }
-            store.set_exited(&record.id, -1, now())?;
+            if let Some(pid) = current.pid {
+                store.set_exited_of(&record.id, pid, -1, now())?;
+            }
             return Ok(store.find_container(&record.id)?);
         }
         std::thread::sleep(Duration::from_millis(20));

@@ -198,9 +198,11 @@ fn finish(store: &Store, record: &ContainerRecord, until: Until) -> Result<()> {
         Err(StoreError::ContainerNotFound(_)) => return Ok(()),
         Err(e) => return Err(e.into()),
     };
-    if current.state == State::Running && !process::is_alive(store.paths(), &current) {
-        // No monitor recorded it (it was killed): the exit status is lost.
-        store.set_exited(&record.id, -1, now())?;
+    if let (State::Running, Some(pid)) = (&current.state, current.pid) {
+        if !process::is_alive(store.paths(), &current) {
+            // No monitor recorded it (it was killed): the exit status is lost.
+            store.set_exited_of(&record.id, pid, -1, now())?;
+        }
     }
     Ok(())
 }

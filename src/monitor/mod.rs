@@ -372,10 +372,11 @@ impl Monitor {
                 attach: server.as_mut(),
                 input,
             };
+            let pid = started.pid;
             let code = watch::watch(&signals, started, readers, io);
             let store = Store::open(&self.paths).map_err(|e| e.to_string())?;
             store
-                .set_exited(&self.id, code, container::now())
+                .set_exited_of(&self.id, pid, code, container::now())
                 .map_err(|e| e.to_string())?;
             // After the exit is recorded, so an attached client that returns sees it.
             if let Some(s) = server.as_mut() {

@@ -164,6 +164,23 @@ impl Store {
         Ok(())
     }
 
+    /// Records the exit of process `pid` only if it is still the container's: a monitor that
+    /// was late must not mark exited a container started again meanwhile.
+    pub fn set_exited_of(
+        &self,
+        id: &str,
+        pid: u32,
+        exit_code: i32,
+        finished_at: i64,
+    ) -> Result<()> {
+        self.conn.execute(
+            "UPDATE containers SET state = 'exited', pid = NULL, exit_code = ?3, finished_at = ?4
+             WHERE id = ?1 AND pid = ?2",
+            params![id, pid, exit_code, finished_at],
+        )?;
+        Ok(())
+    }
+
     /// `rename`: the name stays unique across containers.
     pub fn rename_container(&self, id: &str, name: &str) -> Result<()> {
         match self.conn.execute(
