@@ -64,14 +64,19 @@ pub fn stop_all(store: &Store, reqs: Vec<Stop>, until: Until) -> Vec<Result<()>>
 }
 
 fn stop_group(store: &Store, reqs: &[Stop], until: Until) -> Vec<Result<()>> {
-    let paths = store.paths();
     let mut results: Vec<Result<()>> = Vec::with_capacity(reqs.len());
     let mut pending: Vec<Option<Pending>> = Vec::with_capacity(reqs.len());
     for r in reqs {
-        process::mark_stopped(paths, &r.record.id, true);
-        let p = begin(store, r, until);
-        results.push(Ok(()));
-        pending.push(p);
+        match begin(store, r, until) {
+            Ok(p) => {
+                results.push(Ok(()));
+                pending.push(p);
+            }
+            Err(e) => {
+                results.push(Err(e));
+                pending.push(None);
+            }
+        }
     }
     let ep = match epoll::create(epoll::CreateFlags::CLOEXEC) {
         Ok(ep) => ep,
@@ -163,14 +168,30 @@ fn wait(
 }
 
 /// Sends the stop signal; None when there is nothing to wait for.
-fn begin(store: &Store, r: &Stop, until: Until) -> Option<Pending> {
-    if r.record.state != State::Running {
-        return None;
-    }
+///
+/// `stop` holds the container's lock meanwhile: a start under way finishes first (and is
+/// stopped), and the row, pid and monitor it reads belong together. `rm -f` already holds it
+/// or takes it after.
+fn begin(store: &Store, r: &Stop, until: Until) -> Result<Option<Pending>> {
     let paths = store.paths();
-    let container = container_pidfd(paths, &r.record);
+    let (_lock, record) = match until {
+        Until::Recorded => {
+            let lock = super::lock::lock(paths, &r.record.id)?;
+            match store.find_container(&r.record.id) {
+                Ok(c) => (Some(lock), c),
+                Err(StoreError::ContainerNotFound(_)) => return Ok(None),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Until::Gone => (None, r.record.clone()),
+    };
+    process::mark_stopped(paths, &record.id, true);
+    if record.state != State::Running {
+        return Ok(None);
+    }
+    let container = container_pidfd(paths, &record);
     let watcher = match until {
-        Until::Recorded => watcher_pidfd(paths, &r.record.id),
+        Until::Recorded => watcher_pidfd(paths, &record.id),
         Until::Gone => None,
     };
     // A failed signal means the process is already on its way out: its pidfd says when.
@@ -180,12 +201,12 @@ fn begin(store: &Store, r: &Stop, until: Until) -> Option<Pending> {
         }
         _ => None,
     };
-    Some(Pending {
+    Ok(Some(Pending {
         container,
         watcher,
         kill_at,
         grace_until: None,
-    })
+    }))
 }
 
 /// The container's processes and monitor are gone: make sure the store says so.
