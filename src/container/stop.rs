@@ -133,9 +133,11 @@ fn stop_group(store: &Store, reqs: &[Stop], until: Until) -> Vec<Result<()>> {
             wait(&ep, &mut events, -1, &mut pending);
             continue;
         };
+        // Rounded up: a timeout rounded down to 0 would spin until the deadline.
         let ms = next
             .saturating_duration_since(Instant::now())
-            .as_millis()
+            .as_micros()
+            .div_ceil(1000)
             .min(i32::MAX as u128) as i32;
         wait(&ep, &mut events, ms, &mut pending);
     }
