@@ -323,6 +323,13 @@ fn a_late_monitor_leaves_a_restarted_container_running() {
     // The old monitor cannot record the exit before the container runs again.
     signal(old_monitor, libc::SIGSTOP);
     signal(first, libc::SIGKILL);
+    // A zombie now, that only the stopped monitor could reap.
+    for _ in 0..100 {
+        if !alive(first) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let started = lab.lodger(&["start", "late"]);
     signal(old_monitor, libc::SIGCONT);
     started.assert_ok();
