@@ -412,7 +412,7 @@ fn commands_killed_at_any_moment_leave_a_true_state() {
         return;
     };
     let lab = Lab::new(&env, "4701");
-    let steps = 12;
+    let steps = 20;
     // run -d: every moment from creating the row to the monitor's start.
     let clean = |_| {
         lab.lodger(&["rm", "-f", "-i", "k1"]).assert_ok();
