@@ -379,8 +379,8 @@ fn remove_as(store: &Store, record: &ContainerRecord, force: bool, auto: bool) -
             signal: libc::SIGKILL,
             timeout: std::time::Duration::ZERO,
         };
-        // Only until its processes are gone: its monitor waits for this lock to record or
-        // remove anything, and finds the row gone.
+        // Only until its processes are gone, not its monitor: to restart the container or
+        // remove it (`--rm`) the monitor takes this lock, and then finds the row gone.
         if let Some(r) = stop::stop_all(store, vec![kill], stop::Until::Gone).pop() {
             r?;
         }
