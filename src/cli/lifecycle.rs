@@ -65,12 +65,6 @@ fn stop_request(c: &ContainerRecord, time: Option<u64>) -> anyhow::Result<contai
     })
 }
 
-fn stop_one(store: &Store, c: &ContainerRecord, time: Option<u64>) -> anyhow::Result<()> {
-    let r = stop_request(c, time)?;
-    process::stop(store, c, r.signal, r.timeout)?;
-    Ok(())
-}
-
 pub fn stop(ctx: &Context, a: StopArgs) -> anyhow::Result<i32> {
     let store = Store::open(&ctx.paths)?;
     let mut code = 0;
@@ -177,8 +171,24 @@ pub fn restart(ctx: &Context, a: RestartArgs) -> anyhow::Result<i32> {
     ctx.warn_runtime_dir();
     let store = Store::open(&ctx.paths)?;
     let mut code = 0;
+    // All stopped together first, as `stop` does; then started one by one.
+    let mut stopping = Vec::new();
+    let mut reqs = Vec::new();
     for (given, c) in targets(&store, &a.containers, a.all, &mut code)? {
-        if let Err(e) = stop_one(&store, &c, a.time) {
+        match stop_request(&c, a.time) {
+            Ok(r) => {
+                reqs.push(r);
+                stopping.push((given, c));
+            }
+            Err(e) => {
+                eprintln!("Error: {e:#}");
+                code = 125;
+            }
+        }
+    }
+    let stopped = container::stop::stop_all(&store, reqs, container::stop::Until::Recorded);
+    for ((given, c), result) in stopping.into_iter().zip(stopped) {
+        if let Err(e) = result {
             eprintln!("Error: {e:#}");
             code = 125;
             continue;

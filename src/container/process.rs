@@ -1,5 +1,6 @@
 //! A container's process as seen from the host: liveness that survives pid reuse, the user's
-//! stop request (so a restart policy leaves the container stopped), signals and `stop`.
+//! stop request (so a restart policy leaves the container stopped) and signals. Stopping
+//! itself is in [`super::stop`].
 
 use super::{dirs, now, pidfd, ContainerError, Result};
 use crate::paths::Paths;
@@ -183,24 +184,6 @@ pub fn wait_exited(store: &Store, record: &ContainerRecord) -> Result<ContainerR
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-}
-
-/// `stop` of one container: the stop signal, then SIGKILL after `timeout`; returns once the
-/// exit is recorded.
-pub fn stop(
-    store: &Store,
-    record: &ContainerRecord,
-    stop_signal: i32,
-    timeout: Duration,
-) -> Result<()> {
-    let req = super::stop::Stop {
-        record: record.clone(),
-        signal: stop_signal,
-        timeout,
-    };
-    super::stop::stop_all(store, vec![req], super::stop::Until::Recorded)
-        .pop()
-        .unwrap_or(Ok(()))
 }
 
 /// A signal as Podman takes it: `SIGTERM`, `TERM`, `term` or `15`.
