@@ -28,6 +28,26 @@ fn dir(paths: &Paths) -> PathBuf {
     paths.runtime.join("exits")
 }
 
+/// Touched at each prune, beside the directory so it is no exit itself.
+fn pruned_mark(paths: &Paths) -> PathBuf {
+    paths.runtime.join("exits.pruned")
+}
+
+/// A prune reads every kept exit: done at each record, `rm -a -f` of a thousand containers
+/// (or a thousand `--rm` monitors) read a million files. Once a minute is enough for
+/// entries kept five.
+const PRUNE_EVERY: Duration = Duration::from_secs(60);
+
+fn prune_due(paths: &Paths) -> bool {
+    let mark = pruned_mark(paths);
+    let recent = std::fs::metadata(&mark)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age < PRUNE_EVERY);
+    !recent && std::fs::write(&mark, b"").is_ok()
+}
+
 fn is_id(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
@@ -46,7 +66,9 @@ pub fn record(paths: &Paths, e: &Exit) {
     if paths.ensure_runtime().is_err() || std::fs::create_dir_all(&d).is_err() {
         return;
     }
-    prune(paths, super::now());
+    if prune_due(paths) {
+        prune(paths, super::now());
+    }
     let Ok(text) = serde_json::to_vec(e) else {
         return;
     };
@@ -153,6 +175,8 @@ mod tests {
         // Old ones are ignored, and pruned at the next record.
         record(&p, &exit('d', "old", 1, now - 301, true));
         assert!(by_id(&p, &"d".repeat(64)).is_none());
+        // A minute after the last prune.
+        std::fs::remove_file(pruned_mark(&p)).unwrap();
         record(&p, &exit('e', "new", 0, now, true));
         assert!(!dir(&p).join("d".repeat(64)).exists());
         assert!(dir(&p).join("a".repeat(64)).exists());
