@@ -369,6 +369,7 @@ fn remove_as(store: &Store, record: &ContainerRecord, force: bool, auto: bool) -
         Err(e) => return Err(e.into()),
     };
     let mut watcher = None;
+    let mut killed = false;
     if effective_state(store.paths(), &current) == State::Running {
         if !force {
             return Err(ContainerError::Running(current.name.clone()));
@@ -384,21 +385,22 @@ fn remove_as(store: &Store, record: &ContainerRecord, force: bool, auto: bool) -
         if let Some(r) = stop::stop_all(store, vec![kill], stop::Until::Gone).pop() {
             r?;
         }
-        // Its monitor may not have recorded the exit yet (and cannot start it again while
-        // this lock is held): the exit is SIGKILL's.
-        if store
-            .find_container(&current.id)
-            .is_ok_and(|c| c.state == State::Running)
-        {
-            store.set_exited(&current.id, 128 + libc::SIGKILL, now())?;
-        }
+        killed = true;
     }
     // Directories first: a removal cut short leaves a row that `rm` can take again, never
     // directories that nothing lists.
     remove_dirs(store.paths(), &current.id)?;
     // Kept before the row goes, so a `wait` never finds neither (the row may be newer than
-    // `current`: the exit was recorded since).
-    if let Ok(Some(code)) = store.find_container(&current.id).map(|r| r.exit_code) {
+    // `current`: the exit was recorded since). One we killed whose monitor has not recorded
+    // it yet (it cannot start it again while this lock is held) ended by SIGKILL.
+    let code = store
+        .find_container(&current.id)
+        .ok()
+        .and_then(|r| match r.state {
+            State::Running if killed => Some(128 + libc::SIGKILL),
+            _ => r.exit_code,
+        });
+    if let Some(code) = code {
         exits::record(
             store.paths(),
             &exits::Exit {
