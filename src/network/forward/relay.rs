@@ -21,6 +21,7 @@ const MAX_FLOWS: usize = 4096;
 /// connection keeps the listener readable, so retrying at once would spin.
 const ACCEPT_PAUSE: Duration = Duration::from_secs(1);
 const BUF: usize = 64 * 1024;
+const ROUNDS_PER_WAKE: usize = 16;
 
 /// One direction of a TCP connection: bytes read from one side, not yet written to the other.
 struct Half {
@@ -59,21 +60,32 @@ impl Half {
     }
 
     /// Moves what it can from `src` to `dst` without blocking; Err ends the connection.
+    /// A bulk transfer is copied in several rounds per wake-up (fewer polls), up to a bound
+    /// that keeps one connection from starving the others.
     fn pump(&mut self, src: &mut TcpStream, dst: &mut TcpStream) -> io::Result<()> {
-        if self.wants_read() {
-            match src.read(&mut self.buf) {
-                Ok(0) => self.eof = true,
-                Ok(n) => (self.start, self.end) = (0, n),
-                Err(e) if retry(&e) => {}
-                Err(e) => return Err(e),
+        for _ in 0..ROUNDS_PER_WAKE {
+            let mut got = false;
+            if self.wants_read() {
+                match src.read(&mut self.buf) {
+                    Ok(0) => self.eof = true,
+                    Ok(n) => {
+                        (self.start, self.end) = (0, n);
+                        got = true;
+                    }
+                    Err(e) if retry(&e) => {}
+                    Err(e) => return Err(e),
+                }
             }
-        }
-        while self.pending() {
-            match dst.write(&self.buf[self.start..self.end]) {
-                Ok(n) => self.start += n,
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
+            while self.pending() {
+                match dst.write(&self.buf[self.start..self.end]) {
+                    Ok(n) => self.start += n,
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            if !got || self.pending() {
+                break;
             }
         }
         if self.eof && !self.pending() && !self.shut {
