@@ -14,7 +14,7 @@ pub enum ContainerCommand {
     Inspect(super::inspect::ContainerInspectArgs),
     /// List containers
     #[command(alias = "ls", alias = "list")]
-    Ps(super::container::PsArgs),
+    Ps(super::ps::PsArgs),
     /// Remove containers
     Rm(super::rm::RmArgs),
     /// Rename a container
@@ -42,7 +42,7 @@ pub fn dispatch(ctx: &Context, c: ContainerCommand) -> anyhow::Result<i32> {
     match c {
         ContainerCommand::Attach(a) => super::attach::attach(ctx, a),
         ContainerCommand::Inspect(a) => super::inspect::container_inspect(ctx, a),
-        ContainerCommand::Ps(a) => super::container::ps(ctx, a),
+        ContainerCommand::Ps(a) => super::ps::ps(ctx, a),
         ContainerCommand::Rm(a) => super::rm::rm(ctx, a),
         ContainerCommand::Rename(a) => rename(ctx, a),
         ContainerCommand::Prune(a) => prune(ctx, a),

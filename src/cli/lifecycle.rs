@@ -193,7 +193,7 @@ pub fn restart(ctx: &Context, a: RestartArgs) -> anyhow::Result<i32> {
             code = 125;
             continue;
         }
-        match super::container::start_detached(ctx, &c) {
+        match super::start::start_detached(ctx, &c) {
             Ok(()) => println!("{}", if a.all { &c.id } else { &given }),
             Err(c) => code = c,
         }

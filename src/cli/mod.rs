@@ -5,6 +5,7 @@ mod attach;
 mod attached;
 mod container;
 mod container_cmd;
+mod create_flags;
 mod exec;
 mod format;
 mod image;
@@ -14,9 +15,11 @@ mod lifecycle;
 mod login;
 mod logs;
 mod network_flags;
+mod ps;
 mod ps_filter;
 mod relay;
 mod rm;
+mod start;
 mod system;
 mod template;
 mod transfer;
@@ -55,9 +58,9 @@ pub enum Command {
     /// Create a container without starting it
     Create(container::CreateArgs),
     /// Start a created or exited container
-    Start(container::StartArgs),
+    Start(start::StartArgs),
     /// List containers
-    Ps(container::PsArgs),
+    Ps(ps::PsArgs),
     /// Remove containers
     Rm(rm::RmArgs),
     /// List the published ports of a container
@@ -183,8 +186,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
     match cli.command {
         Command::Run(a) => container::run(&ctx, a),
         Command::Create(a) => container::create(&ctx, a),
-        Command::Start(a) => container::start(&ctx, a),
-        Command::Ps(a) => container::ps(&ctx, a),
+        Command::Start(a) => start::start(&ctx, a),
+        Command::Ps(a) => ps::ps(&ctx, a),
         Command::Rm(a) => rm::rm(&ctx, a),
         Command::Port(a) => network_flags::port(&ctx, a),
         Command::Logs(a) => lifecycle::logs(&ctx, a),

@@ -1,0 +1,130 @@
+//! `start`, and the foreground and detached starts it shares with `run` and `restart`.
+
+use super::container::{stdio_is_terminal, PASSTHROUGH_ON_TTY};
+use super::Context;
+use crate::container;
+use crate::store::{ContainerRecord, State, Store};
+use anyhow::bail;
+use clap::Args;
+
+/// Run a created container in the foreground and record what happened.
+pub(super) fn start_foreground(store: &Store, record: &ContainerRecord) -> anyhow::Result<i32> {
+    // Held until the row says running, as a monitor does for a detached start.
+    let mut lock = Some(container::lock::lock(store.paths(), &record.id)?);
+    let record = &store.find_container(&record.id)?;
+    if container::effective_state(store.paths(), record) == State::Running {
+        bail!("container {} is already running", record.name);
+    }
+    let spec = container::spec::build(store, record)?;
+    let mut on_started = |pid: u32| {
+        let _ = store.set_running(&record.id, pid, container::now());
+        container::process::record_process(store.paths(), &record.id, pid);
+        lock.take();
+    };
+    let outcome = crate::runtime::run(&spec, &mut on_started);
+    // Not started at all: `--rm` below takes the lock again.
+    drop(lock);
+    let code = match &outcome {
+        Ok(code) => *code,
+        Err(_) => 125,
+    };
+    store.set_exited(&record.id, code, container::now())?;
+    let remove = container::parse_config(record)
+        .map(|c| c.remove)
+        .unwrap_or(false);
+    if remove {
+        if let Ok(current) = store.find_container(&record.id) {
+            container::remove_exited(store, &current)?;
+        }
+    }
+    Ok(outcome?)
+}
+
+/// Hands the container to a monitor; on failure prints Podman's message and gives its code.
+pub(super) fn start_detached(ctx: &Context, record: &ContainerRecord) -> Result<(), i32> {
+    container::process::mark_stopped(&ctx.paths, &record.id, false);
+    let passthrough = container::parse_config(record)
+        .is_ok_and(|c| c.log.driver == container::LogDriver::Passthrough);
+    // The stdio of `start` and `restart` go to the container as well.
+    if passthrough && stdio_is_terminal() {
+        eprintln!("Error: {PASSTHROUGH_ON_TTY}");
+        return Err(125);
+    }
+    let attach = match passthrough {
+        true => crate::monitor::Attach::Passthrough,
+        false => crate::monitor::Attach::None,
+    };
+    match crate::monitor::spawn(&ctx.paths, &record.id, attach) {
+        Ok(()) => Ok(()),
+        Err(crate::monitor::MonitorError::Start { code, message }) => {
+            eprintln!("Error: {message}");
+            Err(code)
+        }
+        Err(e) => {
+            eprintln!("Error: {e}");
+            Err(125)
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct StartArgs {
+    /// Containers to start
+    #[arg(required = true, value_name = "CONTAINER")]
+    pub containers: Vec<String>,
+    /// Attach to the container's output and wait for it to exit
+    #[arg(short, long)]
+    pub attach: bool,
+    /// Keep stdin open (with --attach)
+    #[arg(short, long)]
+    pub interactive: bool,
+    /// Keys that detach from a container created with -i and -t, started with -a -i,
+    /// leaving it running (default ctrl-p,ctrl-q; "" disables)
+    #[arg(long, value_name = "KEYS")]
+    pub detach_keys: Option<String>,
+}
+
+pub fn start(ctx: &Context, a: StartArgs) -> anyhow::Result<i32> {
+    if let Some(keys) = &a.detach_keys {
+        super::attach::parse_detach_keys(keys)?;
+    }
+    if !a.attach {
+        ctx.warn_runtime_dir();
+        let store = Store::open(&ctx.paths)?;
+        let mut code = 0;
+        for name in &a.containers {
+            let record = match store.find_container(name) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("Error: {e}");
+                    code = 125;
+                    continue;
+                }
+            };
+            if container::effective_state(&ctx.paths, &record) == State::Running {
+                eprintln!("Error: container {name} is already running");
+                code = 125;
+                continue;
+            }
+            match start_detached(ctx, &record) {
+                Ok(()) => println!("{name}"),
+                Err(c) => code = c,
+            }
+        }
+        return Ok(code);
+    }
+    if a.containers.len() != 1 {
+        bail!("--attach takes exactly one container");
+    }
+    ctx.warn_runtime_dir();
+    let store = Store::open(&ctx.paths)?;
+    let record = store.find_container(&a.containers[0])?;
+    if container::effective_state(&ctx.paths, &record) == State::Running {
+        bail!("container {} is already running", record.name);
+    }
+    let cfg = container::parse_config(&record)?;
+    if a.interactive && cfg.interactive && cfg.tty {
+        return super::attached::start(ctx, &store, &record, a.detach_keys.as_deref());
+    }
+    start_foreground(&store, &record)
+}
