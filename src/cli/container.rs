@@ -161,7 +161,7 @@ fn create_container(store: &mut Store, f: &CreateFlags) -> anyhow::Result<Contai
         Some(other) => bail!("invalid --userns {other:?}: use keep-id or host"),
     };
     let chown =
-        super::volume::add_mounts(store, &mut config, &f.volume, &f.mount, &f.volumes_from)?;
+        super::volume_flags::add_mounts(store, &mut config, &f.volume, &f.mount, &f.volumes_from)?;
     for t in &f.tmpfs {
         config.tmpfs.push(parse_tmpfs(t)?);
     }
@@ -196,11 +196,11 @@ fn create_container(store: &mut Store, f: &CreateFlags) -> anyhow::Result<Contai
         config,
     };
     let image_config = inspect::config_of(store, &image)?;
-    super::volume::add_image_volumes(store.paths(), &mut req.config, &image_config)?;
+    super::volume_flags::add_image_volumes(store.paths(), &mut req.config, &image_config)?;
     let id = container::names::new_id();
     let config = container::resolve_config(&image_config, &req, &id)?;
     crate::volume::copy_up_for(store, &image, &config.binds)?;
-    super::volume::chown_to_user(store, &image, &config, &chown)?;
+    super::volume_flags::chown_to_user(store, &image, &config, &chown)?;
     Ok(container::create(
         store,
         &image,

@@ -24,6 +24,7 @@ mod system;
 mod template;
 mod transfer;
 mod volume;
+mod volume_flags;
 mod wait;
 
 use clap::{Parser, Subcommand};
