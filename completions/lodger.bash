@@ -1130,7 +1130,7 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__image__subcmd__pull)
-            opts="-q -h -V --platform --arch --os --variant --quiet --tls-verify --authfile --creds --cert-dir --root --runroot --help --version"
+            opts="-q -h -V --platform --arch --os --variant --quiet --policy --tls-verify --authfile --creds --cert-dir --root --runroot --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1149,6 +1149,10 @@ _lodger() {
                     return 0
                     ;;
                 --variant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1716,7 +1720,7 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__pull)
-            opts="-q -h -V --platform --arch --os --variant --quiet --tls-verify --authfile --creds --cert-dir --root --runroot --help --version"
+            opts="-q -h -V --platform --arch --os --variant --quiet --policy --tls-verify --authfile --creds --cert-dir --root --runroot --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1735,6 +1739,10 @@ _lodger() {
                     return 0
                     ;;
                 --variant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -302,6 +302,7 @@ complete -c lodger -n "__fish_lodger_using_subcommand pull" -l platform -d 'Choo
 complete -c lodger -n "__fish_lodger_using_subcommand pull" -l arch -d 'Use ARCH instead of the architecture of the machine' -r
 complete -c lodger -n "__fish_lodger_using_subcommand pull" -l os -d 'Use OS instead of the running OS' -r
 complete -c lodger -n "__fish_lodger_using_subcommand pull" -l variant -d 'Use VARIANT instead of the default architecture variant' -r
+complete -c lodger -n "__fish_lodger_using_subcommand pull" -l policy -d 'When to pull: always, missing, never, newer' -r
 complete -c lodger -n "__fish_lodger_using_subcommand pull" -l tls-verify -d 'Require HTTPS and verify certificates when contacting registries' -r -f -a "true\t''
 false\t''"
 complete -c lodger -n "__fish_lodger_using_subcommand pull" -l authfile -d 'Path of the authentication file' -r -F
@@ -464,6 +465,7 @@ complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_sub
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from pull" -l arch -d 'Use ARCH instead of the architecture of the machine' -r
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from pull" -l os -d 'Use OS instead of the running OS' -r
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from pull" -l variant -d 'Use VARIANT instead of the default architecture variant' -r
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from pull" -l policy -d 'When to pull: always, missing, never, newer' -r
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from pull" -l tls-verify -d 'Require HTTPS and verify certificates when contacting registries' -r -f -a "true\t''
 false\t''"
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from pull" -l authfile -d 'Path of the authentication file' -r -F

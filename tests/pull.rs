@@ -609,3 +609,144 @@ fn progress_bars_only_on_a_terminal() {
         "{text}"
     );
 }
+
+/// The image id a container was created from, as `image inspect` prints ids.
+fn container_image(sb: &Sandbox, name: &str) -> String {
+    let out = sb
+        .lodger(&["container", "inspect", "--format", "{{.Image}}", name])
+        .assert_ok()
+        .stdout_str();
+    out.trim().trim_start_matches("sha256:").to_string()
+}
+
+fn image_id(sb: &Sandbox, name: &str) -> String {
+    sb.lodger(&["image", "inspect", "--format", "{{.Id}}", name])
+        .assert_ok()
+        .stdout_str()
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn pull_newer_pulls_only_when_the_registry_digest_differs() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let name = format!(
+        "{}/lodger-test/newer-{}-{nanos}:latest",
+        env.registry,
+        std::process::id()
+    );
+    // `publisher` pushes under the test's own name; `user` holds what it pushed first.
+    let publisher = env.sandbox_with(&["small:latest", "multi:latest"]);
+    let push = |image: &str| {
+        publisher
+            .lodger(&["tag", &env.image(image), &name])
+            .assert_ok();
+        publisher
+            .lodger(&["push", "-q", "--tls-verify=false", &name])
+            .assert_ok();
+    };
+    push("small:latest");
+    let user = env.sandbox_with(&["small:latest"]);
+    user.lodger(&["tag", &env.image("small:latest"), &name])
+        .assert_ok();
+    let small_id = image_id(&user, &name);
+    let multi_id = image_id(&publisher, &env.image("multi:latest"));
+    assert_ne!(small_id, multi_id);
+    let create = |policy: &str, cname: &str| {
+        user.lodger(&[
+            "create",
+            "--tls-verify=false",
+            "--pull",
+            policy,
+            "--name",
+            cname,
+            &name,
+            "true",
+        ])
+    };
+
+    // Same digest on both sides: nothing to pull.
+    let out = create("newer", "same");
+    out.assert_ok();
+    assert!(
+        !out.stderr_str().contains("Trying to pull"),
+        "{}",
+        out.stderr_str()
+    );
+    assert_eq!(container_image(&user, "same"), small_id);
+
+    // The tag moves on in the registry: `missing` keeps the local image, `newer` pulls.
+    push("multi:latest");
+    create("missing", "kept").assert_ok();
+    assert_eq!(container_image(&user, "kept"), small_id);
+    create("newer", "renewed")
+        .assert_ok()
+        .assert_stderr_contains("Trying to pull");
+    assert_eq!(container_image(&user, "renewed"), multi_id);
+    assert_eq!(image_id(&user, &name), multi_id);
+
+    // `pull --policy` takes the same policies; the default stays `always`.
+    user.lodger(&["tag", &env.image("small:latest"), &name])
+        .assert_ok();
+    user.lodger(&["pull", "-q", "--policy", "missing", &name])
+        .assert_ok();
+    assert_eq!(image_id(&user, &name), small_id);
+    user.lodger(&[
+        "pull",
+        "-q",
+        "--tls-verify=false",
+        "--policy",
+        "newer",
+        &name,
+    ])
+    .assert_ok()
+    .assert_stdout_contains(&multi_id);
+    user.lodger(&["pull", "--policy", "never", "nothing/here"])
+        .assert_exit(125)
+        .assert_stderr_contains("image not known");
+}
+
+#[test]
+fn pull_newer_uses_the_local_image_when_the_registry_is_unreachable() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let gone = format!("127.0.0.1:{port}/lodger-test/gone:latest");
+    let sb = env.sandbox_with(&["small:latest"]);
+    sb.lodger(&["tag", &env.image("small:latest"), &gone])
+        .assert_ok();
+    let small_id = image_id(&sb, &gone);
+    sb.lodger(&[
+        "run",
+        "--rm",
+        "--tls-verify=false",
+        "--pull=newer",
+        &gone,
+        "true",
+    ])
+    .assert_ok();
+    sb.lodger(&[
+        "create",
+        "--tls-verify=false",
+        "--pull=newer",
+        "--name",
+        "c",
+        &gone,
+    ])
+    .assert_ok();
+    assert_eq!(container_image(&sb, "c"), small_id);
+    // `always` has no such fallback.
+    sb.lodger(&["create", "--tls-verify=false", "--pull=always", &gone])
+        .assert_exit(125);
+}

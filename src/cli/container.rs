@@ -6,7 +6,7 @@ use super::start::{start_detached, start_foreground};
 use super::Context;
 use crate::container::{self, Request, TmpfsMount, UsernsMode};
 use crate::image::{inspect, progress, pull};
-use crate::store::{ContainerRecord, ImageRecord, Store, StoreError};
+use crate::store::{ContainerRecord, ImageRecord, Store};
 use anyhow::{bail, Context as _};
 use clap::Args;
 
@@ -31,35 +31,12 @@ fn parse_tmpfs(spec: &str) -> anyhow::Result<TmpfsMount> {
 
 /// The image to run, pulled according to `--pull`.
 fn image_for(store: &mut Store, f: &CreateFlags) -> anyhow::Result<(ImageRecord, String)> {
-    let local = match store.find_image(&f.image) {
-        Ok(img) => Some(img),
-        Err(StoreError::ImageNotFound(_)) => None,
-        Err(e) => return Err(e.into()),
+    let opts = pull::PullOptions {
+        platform: f.platform.wanted()?,
+        client: f.registry.client_options()?,
     };
-    let must_pull = match f.pull.as_str() {
-        "always" => true,
-        "missing" | "newer" => local.is_none(),
-        "never" => {
-            if local.is_none() {
-                bail!(
-                    "{}: image not known (--pull=never): pull it first with `lodger pull {}`",
-                    f.image,
-                    f.image
-                );
-            }
-            false
-        }
-        other => bail!("invalid --pull policy {other:?}: use missing, always, never or newer"),
-    };
-    let image = if must_pull {
-        let opts = pull::PullOptions {
-            platform: f.platform.wanted()?,
-            client: f.registry.client_options()?,
-        };
-        pull::pull(store, &f.image, &opts, progress::reporter(false).as_ref())?
-    } else {
-        local.ok_or_else(|| anyhow::anyhow!("{}: image not known", f.image))?
-    };
+    let report = progress::reporter(false);
+    let image = pull::pull_by_policy(store, &f.image, f.pull, &opts, report.as_ref())?;
     let name = image
         .name_for(&f.image)
         .or(image.names.first())

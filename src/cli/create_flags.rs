@@ -53,7 +53,7 @@ pub struct CreateFlags {
     pub volumes_from: Vec<String>,
     /// When to pull the image: missing, always, never, newer
     #[arg(long, value_name = "POLICY", default_value = "missing")]
-    pub pull: String,
+    pub pull: crate::image::pull::Policy,
     /// User namespace: keep-id, host (the rootless default), or empty
     #[arg(long, value_name = "MODE")]
     pub userns: Option<String>,

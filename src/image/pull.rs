@@ -8,11 +8,60 @@ use super::{ImageError, Result};
 use crate::config::RegistriesConf;
 use crate::reference::Reference;
 use crate::registry::{Client, ClientOptions, RegistryError};
-use crate::store::{ImageRecord, Store};
+use crate::store::{ImageRecord, Store, StoreError};
 
 pub struct PullOptions {
     pub platform: Platform,
     pub client: ClientOptions,
+}
+
+/// When to pull: `run`/`create --pull` and `pull --policy`, with Podman's meanings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Policy {
+    Always,
+    Missing,
+    Never,
+    /// Pull when the registry's manifest digest differs from the local image's.
+    Newer,
+}
+
+impl std::str::FromStr for Policy {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "always" => Ok(Self::Always),
+            "missing" => Ok(Self::Missing),
+            "never" => Ok(Self::Never),
+            "newer" => Ok(Self::Newer),
+            other => Err(format!(
+                "invalid pull policy {other:?}: use missing, always, never or newer"
+            )),
+        }
+    }
+}
+
+/// The image `input` names, pulled or not according to `policy`.
+pub fn pull_by_policy(
+    store: &mut Store,
+    input: &str,
+    policy: Policy,
+    opts: &PullOptions,
+    report: &dyn Reporter,
+) -> Result<ImageRecord> {
+    let local = match store.find_image(input) {
+        Ok(img) => Some(img),
+        Err(StoreError::ImageNotFound(_)) => None,
+        Err(e) => return Err(e.into()),
+    };
+    match (policy, local) {
+        (Policy::Never, None) => Err(ImageError::Invalid(format!(
+            "{input}: image not known (pull policy never): pull it first with `lodger pull {input}`"
+        ))),
+        (Policy::Always, _) | (_, None) => pull(store, input, opts, report),
+        (Policy::Newer, Some(local)) => pull_if_newer(store, input, local, opts, report),
+        (Policy::Missing | Policy::Never, Some(local)) => Ok(local),
+    }
 }
 
 /// Pull `input` (a short or qualified name) and return the stored image.
@@ -100,4 +149,51 @@ fn pull_one(
         Ok(client.get_blob(repo, &desc.digest)?.0)
     };
     import::import(store, &incoming, &open, report)
+}
+
+/// `--pull newer`: pull `input` only when a registry's manifest for it differs from `local`,
+/// as Podman does. One manifest HEAD per search candidate; a candidate that cannot be reached
+/// or checked, or whose pull fails, leaves the local image in use (Podman suppresses those
+/// errors when it has a local image, so a missing network does not stop a `run`).
+fn pull_if_newer(
+    store: &mut Store,
+    input: &str,
+    local: ImageRecord,
+    opts: &PullOptions,
+    report: &dyn Reporter,
+) -> Result<ImageRecord> {
+    let conf = RegistriesConf::load()?;
+    for candidate in conf.candidates(input)? {
+        if !remote_differs(&conf, &candidate, &local, opts) {
+            continue;
+        }
+        report.message(&format!("Trying to pull {candidate}..."));
+        if let Ok(image) = pull_one(store, &conf, &candidate, opts, report) {
+            return Ok(image);
+        }
+    }
+    Ok(local)
+}
+
+/// Whether the registry serves something other than `local` for `reference`; false when it
+/// cannot tell. The tag may point at an index: the local image records the index digest it
+/// came through among its repo digests, so a HEAD is enough either way, and an index that
+/// changed only for other platforms costs one manifest GET in `pull_one` and no blobs.
+fn remote_differs(
+    conf: &RegistriesConf,
+    reference: &Reference,
+    local: &ImageRecord,
+    opts: &PullOptions,
+) -> bool {
+    let source = conf.pull_source(reference);
+    let Ok(client) = Client::new(&source.registry, &opts.client, conf) else {
+        return false;
+    };
+    match client.head_manifest(&source.repository, source.tag_or_digest()) {
+        Ok(Some((digest, _))) => {
+            let by_name = format!("{}@{digest}", reference.name());
+            digest != local.manifest_digest && !local.repo_digests.contains(&by_name)
+        }
+        Ok(None) | Err(_) => false,
+    }
 }

@@ -69,6 +69,9 @@ pub struct PullArgs {
     /// Suppress output information when pulling images
     #[arg(short, long)]
     pub quiet: bool,
+    /// When to pull: always, missing, never, newer
+    #[arg(long, value_name = "POLICY", default_value = "always")]
+    pub policy: pull::Policy,
     #[command(flatten)]
     pub registry: RegistryFlags,
 }
@@ -132,7 +135,7 @@ pub fn pull(ctx: &Context, a: PullArgs) -> anyhow::Result<i32> {
     let mut store = Store::open(&ctx.paths)?;
     let report = reporter(a.quiet);
     for input in &a.images {
-        let image = pull::pull(&mut store, input, &opts, report.as_ref())?;
+        let image = pull::pull_by_policy(&mut store, input, a.policy, &opts, report.as_ref())?;
         println!("{}", image.hex_id());
     }
     Ok(0)
