@@ -509,3 +509,30 @@ fn attach_follows_resizes_and_restores_the_terminal() {
     tmux.finish(false);
     tmux2.finish(false);
 }
+
+#[test]
+fn attach_ends_as_a_detach_when_the_terminal_hangs_up() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    lab.detach(&["-it", "--name", "h1"], "exec sh");
+    let line = format!("{} attach h1; echo rc=$?; sleep 100", lab.bin);
+    let tmux = Tmux::start(&lab.sb, "tmux.sock", 80, 24, &line);
+    tmux.run(&["send-keys", "echo hi-$((2*3))", "Enter"]);
+    tmux.expect("hi-6");
+    let attach = format!("{} attach ", lab.bin);
+    let (pid, _) = tmux
+        .processes()
+        .into_iter()
+        .find(|(_, cmd)| cmd.starts_with(&attach))
+        .unwrap();
+    // A hang-up is not passed on to a container with a terminal of its own: its shell
+    // would end with it.
+    unsafe { libc::kill(pid as i32, libc::SIGHUP) };
+    tmux.expect("rc=125");
+    assert!(lab.status("h1").starts_with("Up"), "{}", lab.status("h1"));
+    let out = lab.lodger(&["exec", "h1", "true"]);
+    out.assert_ok();
+    tmux.finish(false);
+}

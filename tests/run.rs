@@ -850,6 +850,80 @@ fn run_it_passes_signals_on() {
     tmux.finish(false);
 }
 
+/// Attaches to `name` again on a terminal of its own, ends its shell with `exit 4`, and checks
+/// that nothing is left running.
+fn attach_and_exit(sb: &Sandbox, bin: &str, name: &str) {
+    let line = format!("{bin} attach {name}; echo again=$?; sleep 100");
+    let again = Tmux::start(sb, "again.sock", 80, 24, &line);
+    again.run(&["send-keys", "echo back-$((2*3))", "Enter"]);
+    again.expect("back-6");
+    again.run(&["send-keys", "exit 4", "Enter"]);
+    again.expect("again=4");
+    wait_for_state(sb, name, "Exited (4)");
+    again.finish(false);
+}
+
+#[test]
+fn run_it_ends_as_a_detach_on_sighup() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox_with(&["small:latest"]);
+    let bin = env.bin.display().to_string();
+    let line = format!(
+        "{bin} run -it --name x {} sh; echo rc=$?; sleep 100",
+        small(&env)
+    );
+    let tmux = Tmux::start(&sb, "tmux.sock", 80, 24, &line);
+    tmux.run(&["send-keys", "echo hi-$((2*3))", "Enter"]);
+    tmux.expect("hi-6");
+    let lodger = format!("{bin} run -it ");
+    let (pid, _) = tmux
+        .processes()
+        .into_iter()
+        .find(|(_, cmd)| cmd.starts_with(&lodger))
+        .unwrap();
+    // What a terminal that goes away sends; the pane stays, to show the exit code.
+    unsafe { libc::kill(pid as i32, libc::SIGHUP) };
+    tmux.expect("rc=125");
+    wait_for_state(&sb, "x", "Up");
+    attach_and_exit(&sb, &bin, "x");
+    tmux.finish(false);
+}
+
+#[test]
+fn run_it_ends_as_a_detach_when_the_terminal_goes() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox_with(&["small:latest"]);
+    let bin = env.bin.display().to_string();
+    let rc = sb.root().join("rc");
+    // SIGHUP ignored (and so never seen by lodger): only the terminal's EOF and EIO tell it
+    // that the terminal is gone; the shell of the pane outlives it to record the exit code.
+    let line = format!(
+        "trap '' HUP; {bin} run -it --name y {image} sh; echo $? > {rc}.new; mv {rc}.new {rc}",
+        image = small(&env),
+        rc = rc.display()
+    );
+    let tmux = Tmux::start(&sb, "tmux.sock", 80, 24, &line);
+    tmux.run(&["send-keys", "echo hi-$((2*3))", "Enter"]);
+    tmux.expect("hi-6");
+    // Closes the terminal: the hang-up.
+    tmux.run(&["kill-server"]);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !rc.exists() {
+        assert!(Instant::now() < deadline, "lodger still attached");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(std::fs::read_to_string(&rc).unwrap().trim(), "125");
+    wait_for_state(&sb, "y", "Up");
+    attach_and_exit(&sb, &bin, "y");
+    tmux.finish(false);
+    let ps = sb.lodger(&["ps", "-q"]).stdout_str();
+    assert!(ps.trim().is_empty(), "{ps}");
+}
+
 #[test]
 fn start_ai_detaches_like_run_it() {
     let Some(env) = common::require_harness() else {

@@ -60,6 +60,7 @@ pub fn attach(ctx: &Context, a: AttachArgs) -> anyhow::Result<i32> {
     match relay::relay(session, &sock, &signals)? {
         Ended::Exited(code) => Ok(code),
         Ended::Detached => Ok(0),
+        Ended::HungUp => relay::hung_up(&record),
         Ended::Closed => relay::exit_code_after(&store, &record),
     }
 }

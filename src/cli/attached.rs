@@ -60,6 +60,7 @@ pub fn start(
             Ok(code)
         }
         Ended::Detached => Ok(0),
+        Ended::HungUp => relay::hung_up(&current),
         Ended::Closed => relay::exit_code_after(store, &current),
     }
 }

@@ -28,6 +28,7 @@ mod volume_flags;
 mod wait;
 
 use clap::{Parser, Subcommand};
+use std::io::Write as _;
 use std::path::PathBuf;
 
 /// Exit code when lodger itself fails (Podman's convention).
@@ -157,7 +158,8 @@ pub fn main() -> i32 {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("Error: {}", format::error_chain(&err));
+            // Not eprintln!, which panics when stderr is a terminal that hung up.
+            let _ = writeln!(std::io::stderr(), "Error: {}", format::error_chain(&err));
             EXIT_FAILURE
         }
     }

@@ -85,19 +85,24 @@ impl DetachScanner {
     }
 }
 
-fn write_all(fd: i32, data: &[u8]) {
+/// Writes all of `data`; false when `fd` is a terminal that hung up (EIO), which ends the
+/// session. Other write errors drop the output, as before: a closed pipe on stdout must not
+/// take the container's input away.
+fn write_all(fd: i32, data: &[u8]) -> bool {
     let mut rest = data;
     while !rest.is_empty() {
         // SAFETY: write from a live buffer of the given length.
         let n = unsafe { libc::write(fd, rest.as_ptr().cast(), rest.len()) };
         if n < 0 {
-            if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+            let err = std::io::Error::last_os_error();
+            if err.kind() == std::io::ErrorKind::Interrupted {
                 continue;
             }
-            return;
+            return err.raw_os_error() != Some(libc::EIO);
         }
         rest = &rest[n as usize..];
     }
+    true
 }
 
 /// The size of lodger's terminal (stdin, else stdout): rows and columns.
@@ -128,6 +133,8 @@ fn send_winsize(sock: i32) {
 pub struct Signals {
     fd: SignalFd,
     old: SigSet,
+    /// The session passes signals on to the container (`--sig-proxy`).
+    proxy: bool,
 }
 
 impl Signals {
@@ -135,7 +142,11 @@ impl Signals {
         let mut old = SigSet::empty();
         nix::sys::signal::sigprocmask(SigmaskHow::SIG_BLOCK, Some(&set), Some(&mut old))?;
         match SignalFd::with_flags(&set, SfdFlags::SFD_CLOEXEC | SfdFlags::SFD_NONBLOCK) {
-            Ok(fd) => Ok(Signals { fd, old }),
+            Ok(fd) => Ok(Signals {
+                fd,
+                old,
+                proxy: false,
+            }),
             Err(e) => {
                 let _ = nix::sys::signal::sigprocmask(SigmaskHow::SIG_SETMASK, Some(&old), None);
                 Err(e.into())
@@ -151,16 +162,20 @@ impl Drop for Signals {
     }
 }
 
-/// The signals a session handles: SIGWINCH, and those passed on with `sig_proxy`.
+/// The signals a session handles: SIGWINCH, SIGHUP (the terminal hung up), and those
+/// passed on with `sig_proxy`.
 pub fn session_signals(sig_proxy: bool) -> anyhow::Result<Signals> {
     let mut set = SigSet::empty();
     set.add(Signal::SIGWINCH);
+    set.add(Signal::SIGHUP);
     if sig_proxy {
         for s in crate::runtime::FORWARDED {
             set.add(s);
         }
     }
-    Signals::block(set)
+    let mut signals = Signals::block(set)?;
+    signals.proxy = sig_proxy;
+    Ok(signals)
 }
 
 /// How a session ended.
@@ -172,6 +187,19 @@ pub enum Ended {
     Detached,
     /// The monitor closed the socket without an exit code.
     Closed,
+    /// lodger's terminal went away (SIGHUP, or EIO or a hang-up on it): the session ends as
+    /// a detach does, with the container left running.
+    HungUp,
+}
+
+/// What lodger returns when its terminal hung up: Podman ends the attach with an error
+/// (125) there; nobody is left to read the message, but a parent process sees the code.
+pub fn hung_up(record: &ContainerRecord) -> anyhow::Result<i32> {
+    bail!(
+        "the terminal hung up: container {} keeps running (`lodger attach {}` takes it back)",
+        record.name,
+        record.name
+    )
 }
 
 /// What a session does besides relaying output.
@@ -194,6 +222,9 @@ pub fn relay(s: Session, sock: &impl AsRawFd, signals: &Signals) -> anyhow::Resu
     let sock_fd = sock.as_raw_fd();
     let sigfd = &signals.fd;
     let mut stdin_open = s.stdin;
+    // Asked now: a terminal that hung up no longer answers as one.
+    // SAFETY: isatty on fd 0 only reads its state.
+    let stdin_terminal = unsafe { libc::isatty(0) } == 1;
     let mut scanner = DetachScanner {
         keys: s.detach_keys,
         matched: 0,
@@ -225,6 +256,10 @@ pub fn relay(s: Session, sock: &impl AsRawFd, signals: &Signals) -> anyhow::Resu
             while let Ok(Some(info)) = sigfd.read_signal() {
                 match Signal::try_from(info.ssi_signo as i32) {
                     Ok(Signal::SIGWINCH) => send_winsize(sock_fd),
+                    // The container has a terminal of its own, which did not hang up: as
+                    // with a detach, it keeps running. Without one, a SIGHUP is only passed
+                    // on (a reload, say) when signals are.
+                    Ok(Signal::SIGHUP) if s.tty || !signals.proxy => return Ok(Ended::HungUp),
                     Ok(sig) => {
                         let _ = process::signal(s.paths, s.record, sig as i32);
                     }
@@ -233,6 +268,8 @@ pub fn relay(s: Session, sock: &impl AsRawFd, signals: &Signals) -> anyhow::Resu
             }
         }
         if fds.len() > 2 && fds[2].revents != 0 {
+            // Cleared so that EIO below comes from this read (an EOF leaves errno alone).
+            nix::errno::Errno::clear();
             match read_fd(0, &mut buf[..proto::CHUNK]) {
                 Some(0) => {}
                 Some(n) => {
@@ -246,6 +283,12 @@ pub fn relay(s: Session, sock: &impl AsRawFd, signals: &Signals) -> anyhow::Resu
                     if detach {
                         return Ok(Ended::Detached);
                     }
+                }
+                None if stdin_terminal
+                    && (fds[2].revents & (libc::POLLHUP | libc::POLLERR) != 0
+                        || nix::errno::Errno::last() == nix::errno::Errno::EIO) =>
+                {
+                    return Ok(Ended::HungUp);
                 }
                 None => {
                     stdin_open = false;
@@ -261,8 +304,8 @@ pub fn relay(s: Session, sock: &impl AsRawFd, signals: &Signals) -> anyhow::Resu
                 return Ok(Ended::Closed);
             }
             match buf[0] {
-                proto::STDOUT => write_all(1, &buf[1..n]),
-                proto::STDERR => write_all(2, &buf[1..n]),
+                proto::STDOUT if !write_all(1, &buf[1..n]) => return Ok(Ended::HungUp),
+                proto::STDERR if !write_all(2, &buf[1..n]) => return Ok(Ended::HungUp),
                 proto::EXIT if n == 5 => {
                     return Ok(Ended::Exited(i32::from_le_bytes([
                         buf[1], buf[2], buf[3], buf[4],
