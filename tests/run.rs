@@ -892,6 +892,34 @@ fn run_it_ends_as_a_detach_on_sighup() {
 }
 
 #[test]
+fn run_it_rm_removes_the_container_when_the_terminal_hangs_up() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox_with(&["small:latest"]);
+    let bin = env.bin.display().to_string();
+    let line = format!(
+        "{bin} run -it --rm --name z {} sh; echo rc=$?; sleep 100",
+        small(&env)
+    );
+    let tmux = Tmux::start(&sb, "tmux.sock", 80, 24, &line);
+    tmux.run(&["send-keys", "echo hi-$((2*3))", "Enter"]);
+    tmux.expect("hi-6");
+    let lodger = format!("{bin} run -it ");
+    let (pid, _) = tmux
+        .processes()
+        .into_iter()
+        .find(|(_, cmd)| cmd.starts_with(&lodger))
+        .unwrap();
+    unsafe { libc::kill(pid as i32, libc::SIGHUP) };
+    tmux.expect("rc=125");
+    // As Podman does when the attach fails: nothing would end the container later.
+    let ps = sb.lodger(&["ps", "-a", "-q"]).stdout_str();
+    assert!(ps.trim().is_empty(), "{ps}");
+    tmux.finish(false);
+}
+
+#[test]
 fn run_it_ends_as_a_detach_when_the_terminal_goes() {
     let Some(env) = common::require_harness() else {
         return;

@@ -60,7 +60,14 @@ pub fn start(
             Ok(code)
         }
         Ended::Detached => Ok(0),
-        Ended::HungUp => relay::hung_up(&current),
+        Ended::HungUp => {
+            // Podman removes a `--rm` container, running or not, when its attach fails;
+            // left behind, nothing would ever end it.
+            if cfg.remove {
+                container::remove(store, &current, true)?;
+            }
+            relay::hung_up(&current)
+        }
         Ended::Closed => relay::exit_code_after(store, &current),
     }
 }
