@@ -517,7 +517,10 @@ fn attach_ends_as_a_detach_when_the_terminal_hangs_up() {
     };
     let lab = Lab::new(&env);
     lab.detach(&["-it", "--name", "h1"], "exec sh");
-    let line = format!("{} attach h1; echo rc=$?; sleep 100", lab.bin);
+    let line = format!(
+        "{} attach --sig-proxy=false h1; echo rc=$?; sleep 100",
+        lab.bin
+    );
     let tmux = Tmux::start(&lab.sb, "tmux.sock", 80, 24, &line);
     tmux.run(&["send-keys", "echo hi-$((2*3))", "Enter"]);
     tmux.expect("hi-6");
@@ -527,8 +530,8 @@ fn attach_ends_as_a_detach_when_the_terminal_hangs_up() {
         .into_iter()
         .find(|(_, cmd)| cmd.starts_with(&attach))
         .unwrap();
-    // A hang-up is not passed on to a container with a terminal of its own: its shell
-    // would end with it.
+    // Without the signal proxy a hang-up is not passed on: the session ends, the container
+    // keeps running.
     unsafe { libc::kill(pid as i32, libc::SIGHUP) };
     tmux.expect("rc=125");
     assert!(lab.status("h1").starts_with("Up"), "{}", lab.status("h1"));

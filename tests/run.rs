@@ -863,57 +863,61 @@ fn attach_and_exit(sb: &Sandbox, bin: &str, name: &str) {
     again.finish(false);
 }
 
+/// As Podman's signal proxy: a SIGHUP to lodger reaches the container, which decides.
 #[test]
-fn run_it_ends_as_a_detach_on_sighup() {
+fn run_it_passes_a_hangup_on() {
     let Some(env) = common::require_harness() else {
         return;
     };
     let sb = env.sandbox_with(&["small:latest"]);
     let bin = env.bin.display().to_string();
     let line = format!(
-        "{bin} run -it --name x {} sh; echo rc=$?; sleep 100",
+        "{bin} run -it --name x {} sh -c 'trap \"echo got-hup; exit 5\" HUP; echo ready; \
+         while :; do sleep 0.1; done'; echo rc=$?; sleep 100",
         small(&env)
     );
     let tmux = Tmux::start(&sb, "tmux.sock", 80, 24, &line);
-    tmux.run(&["send-keys", "echo hi-$((2*3))", "Enter"]);
-    tmux.expect("hi-6");
+    tmux.expect("ready");
     let lodger = format!("{bin} run -it ");
     let (pid, _) = tmux
         .processes()
         .into_iter()
         .find(|(_, cmd)| cmd.starts_with(&lodger))
         .unwrap();
-    // What a terminal that goes away sends; the pane stays, to show the exit code.
     unsafe { libc::kill(pid as i32, libc::SIGHUP) };
-    tmux.expect("rc=125");
-    wait_for_state(&sb, "x", "Up");
-    attach_and_exit(&sb, &bin, "x");
+    tmux.expect("got-hup");
+    tmux.expect("rc=5");
+    wait_for_state(&sb, "x", "Exited (5)");
+    sb.lodger(&["rm", "x"]).assert_ok();
     tmux.finish(false);
 }
 
+/// A terminal that goes away while the container ignores the hang-up: `--rm` still removes
+/// it, as Podman does when the attach fails (nothing would end it later).
 #[test]
-fn run_it_rm_removes_the_container_when_the_terminal_hangs_up() {
+fn run_it_rm_removes_the_container_when_the_terminal_goes() {
     let Some(env) = common::require_harness() else {
         return;
     };
     let sb = env.sandbox_with(&["small:latest"]);
     let bin = env.bin.display().to_string();
+    let rc = sb.root().join("rc");
     let line = format!(
-        "{bin} run -it --rm --name z {} sh; echo rc=$?; sleep 100",
-        small(&env)
+        "trap '' HUP; {bin} run -it --rm --name z {image} sh; echo $? > {rc}.new; \
+         mv {rc}.new {rc}",
+        image = small(&env),
+        rc = rc.display()
     );
     let tmux = Tmux::start(&sb, "tmux.sock", 80, 24, &line);
     tmux.run(&["send-keys", "echo hi-$((2*3))", "Enter"]);
     tmux.expect("hi-6");
-    let lodger = format!("{bin} run -it ");
-    let (pid, _) = tmux
-        .processes()
-        .into_iter()
-        .find(|(_, cmd)| cmd.starts_with(&lodger))
-        .unwrap();
-    unsafe { libc::kill(pid as i32, libc::SIGHUP) };
-    tmux.expect("rc=125");
-    // As Podman does when the attach fails: nothing would end the container later.
+    tmux.run(&["kill-server"]);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !rc.exists() {
+        assert!(Instant::now() < deadline, "lodger still attached");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(std::fs::read_to_string(&rc).unwrap().trim(), "125");
     let ps = sb.lodger(&["ps", "-a", "-q"]).stdout_str();
     assert!(ps.trim().is_empty(), "{ps}");
     tmux.finish(false);

@@ -256,10 +256,11 @@ pub fn relay(s: Session, sock: &impl AsRawFd, signals: &Signals) -> anyhow::Resu
             while let Ok(Some(info)) = sigfd.read_signal() {
                 match Signal::try_from(info.ssi_signo as i32) {
                     Ok(Signal::SIGWINCH) => send_winsize(sock_fd),
-                    // The container has a terminal of its own, which did not hang up: as
-                    // with a detach, it keeps running. Without one, a SIGHUP is only passed
-                    // on (a reload, say) when signals are.
-                    Ok(Signal::SIGHUP) if s.tty || !signals.proxy => return Ok(Ended::HungUp),
+                    // Passed on like any other signal, as Podman's signal proxy does: the
+                    // container decides (an interactive shell ends). Without the proxy, a
+                    // hang-up ends the session as a detach. A terminal that really goes
+                    // away also shows up as EIO or a hang-up on stdin, handled below.
+                    Ok(Signal::SIGHUP) if !signals.proxy => return Ok(Ended::HungUp),
                     Ok(sig) => {
                         let _ = process::signal(s.paths, s.record, sig as i32);
                     }
