@@ -892,23 +892,18 @@ fn run_it_passes_a_hangup_on() {
     tmux.finish(false);
 }
 
-/// A terminal that goes away while the container ignores the hang-up: `--rm` still removes
-/// it, as Podman does when the attach fails (nothing would end it later).
-#[test]
-fn run_it_rm_removes_the_container_when_the_terminal_goes() {
-    let Some(env) = common::require_harness() else {
-        return;
-    };
-    let sb = env.sandbox_with(&["small:latest"]);
+/// Runs `lodger run -it FLAGS small sh` in a tmux pane whose shell ignores SIGHUP, so only
+/// the terminal's EOF and EIO tell lodger that the terminal is gone; closes that terminal
+/// and returns lodger's exit code, recorded by the pane's shell, which outlives it.
+fn run_it_and_close_the_terminal(env: &Env, sb: &Sandbox, flags: &str) -> (Tmux, String) {
     let bin = env.bin.display().to_string();
     let rc = sb.root().join("rc");
     let line = format!(
-        "trap '' HUP; {bin} run -it --rm --name z {image} sh; echo $? > {rc}.new; \
-         mv {rc}.new {rc}",
-        image = small(&env),
+        "trap '' HUP; {bin} run -it {flags} {image} sh; echo $? > {rc}.new; mv {rc}.new {rc}",
+        image = small(env),
         rc = rc.display()
     );
-    let tmux = Tmux::start(&sb, "tmux.sock", 80, 24, &line);
+    let tmux = Tmux::start(sb, "tmux.sock", 80, 24, &line);
     tmux.run(&["send-keys", "echo hi-$((2*3))", "Enter"]);
     tmux.expect("hi-6");
     tmux.run(&["kill-server"]);
@@ -917,7 +912,20 @@ fn run_it_rm_removes_the_container_when_the_terminal_goes() {
         assert!(Instant::now() < deadline, "lodger still attached");
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert_eq!(std::fs::read_to_string(&rc).unwrap().trim(), "125");
+    let code = std::fs::read_to_string(&rc).unwrap().trim().to_string();
+    (tmux, code)
+}
+
+/// A terminal that goes away while the container ignores the hang-up: `--rm` still removes
+/// it, as Podman does when the attach fails (nothing would end it later).
+#[test]
+fn run_it_rm_removes_the_container_when_the_terminal_goes() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox_with(&["small:latest"]);
+    let (tmux, code) = run_it_and_close_the_terminal(&env, &sb, "--rm --name z");
+    assert_eq!(code, "125");
     let ps = sb.lodger(&["ps", "-a", "-q"]).stdout_str();
     assert!(ps.trim().is_empty(), "{ps}");
     tmux.finish(false);
@@ -929,28 +937,10 @@ fn run_it_ends_as_a_detach_when_the_terminal_goes() {
         return;
     };
     let sb = env.sandbox_with(&["small:latest"]);
-    let bin = env.bin.display().to_string();
-    let rc = sb.root().join("rc");
-    // SIGHUP ignored (and so never seen by lodger): only the terminal's EOF and EIO tell it
-    // that the terminal is gone; the shell of the pane outlives it to record the exit code.
-    let line = format!(
-        "trap '' HUP; {bin} run -it --name y {image} sh; echo $? > {rc}.new; mv {rc}.new {rc}",
-        image = small(&env),
-        rc = rc.display()
-    );
-    let tmux = Tmux::start(&sb, "tmux.sock", 80, 24, &line);
-    tmux.run(&["send-keys", "echo hi-$((2*3))", "Enter"]);
-    tmux.expect("hi-6");
-    // Closes the terminal: the hang-up.
-    tmux.run(&["kill-server"]);
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while !rc.exists() {
-        assert!(Instant::now() < deadline, "lodger still attached");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    assert_eq!(std::fs::read_to_string(&rc).unwrap().trim(), "125");
+    let (tmux, code) = run_it_and_close_the_terminal(&env, &sb, "--name y");
+    assert_eq!(code, "125");
     wait_for_state(&sb, "y", "Up");
-    attach_and_exit(&sb, &bin, "y");
+    attach_and_exit(&sb, &env.bin.display().to_string(), "y");
     tmux.finish(false);
     let ps = sb.lodger(&["ps", "-q"]).stdout_str();
     assert!(ps.trim().is_empty(), "{ps}");
