@@ -823,35 +823,34 @@ fn tty_follows_window_resizes() {
     assert!(ps.trim().is_empty(), "{ps}");
 }
 
+/// As Podman's signal proxy: signals to `run -it`, SIGHUP included, reach the container,
+/// which decides.
 #[test]
 fn run_it_passes_signals_on() {
     let Some(env) = common::require_harness() else {
         return;
     };
     let sb = env.sandbox_with(&["small:latest"]);
-    let script = "trap 'echo got-TERM; exit 9' TERM; echo ready; while :; do sleep 0.05; done";
-    let line = format!(
-        "{} run -it --rm {} sh -c \"{script}\"; echo rc=$?; sleep 100",
-        env.bin.display(),
-        small(&env)
-    );
-    let tmux = Tmux::start(&sb, "tmux.sock", 80, 24, &line);
-    tmux.expect("ready");
-    // lodger itself, not the shell of the pane that started it.
-    let lodger = format!("{} run -it ", env.bin.display());
-    let (pid, _) = tmux
-        .processes()
-        .into_iter()
-        .find(|(_, cmd)| cmd.starts_with(&lodger))
-        .unwrap();
-    unsafe { libc::kill(pid as i32, libc::SIGTERM) };
-    tmux.expect("got-TERM");
-    tmux.expect("rc=9");
-    tmux.finish(false);
+    for (signal, name, code) in [(libc::SIGTERM, "TERM", 9), (libc::SIGHUP, "HUP", 5)] {
+        let script = format!(
+            "trap 'echo got-{name}; exit {code}' {name}; echo ready; while :; do sleep 0.05; done"
+        );
+        let line = format!(
+            "{} run -it --rm {} sh -c \"{script}\"; echo rc=$?; sleep 100",
+            env.bin.display(),
+            small(&env)
+        );
+        let tmux = Tmux::start(&sb, "tmux.sock", 80, 24, &line);
+        tmux.expect("ready");
+        // lodger itself, not the shell of the pane that started it.
+        tmux.signal(&format!("{} run -it ", env.bin.display()), signal);
+        tmux.expect(&format!("got-{name}"));
+        tmux.expect(&format!("rc={code}"));
+        tmux.finish(false);
+    }
 }
 
-/// Attaches to `name` again on a terminal of its own, ends its shell with `exit 4`, and checks
-/// that nothing is left running.
+/// Attaches to `name` in a second terminal, checks the shell answers, and ends it (exit 4).
 fn attach_and_exit(sb: &Sandbox, bin: &str, name: &str) {
     let line = format!("{bin} attach {name}; echo again=$?; sleep 100");
     let again = Tmux::start(sb, "again.sock", 80, 24, &line);
@@ -861,35 +860,6 @@ fn attach_and_exit(sb: &Sandbox, bin: &str, name: &str) {
     again.expect("again=4");
     wait_for_state(sb, name, "Exited (4)");
     again.finish(false);
-}
-
-/// As Podman's signal proxy: a SIGHUP to lodger reaches the container, which decides.
-#[test]
-fn run_it_passes_a_hangup_on() {
-    let Some(env) = common::require_harness() else {
-        return;
-    };
-    let sb = env.sandbox_with(&["small:latest"]);
-    let bin = env.bin.display().to_string();
-    let line = format!(
-        "{bin} run -it --name x {} sh -c 'trap \"echo got-hup; exit 5\" HUP; echo ready; \
-         while :; do sleep 0.1; done'; echo rc=$?; sleep 100",
-        small(&env)
-    );
-    let tmux = Tmux::start(&sb, "tmux.sock", 80, 24, &line);
-    tmux.expect("ready");
-    let lodger = format!("{bin} run -it ");
-    let (pid, _) = tmux
-        .processes()
-        .into_iter()
-        .find(|(_, cmd)| cmd.starts_with(&lodger))
-        .unwrap();
-    unsafe { libc::kill(pid as i32, libc::SIGHUP) };
-    tmux.expect("got-hup");
-    tmux.expect("rc=5");
-    wait_for_state(&sb, "x", "Exited (5)");
-    sb.lodger(&["rm", "x"]).assert_ok();
-    tmux.finish(false);
 }
 
 /// Runs `lodger run -it FLAGS small sh` in a tmux pane whose shell ignores SIGHUP, so only

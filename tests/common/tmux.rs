@@ -78,6 +78,17 @@ impl Tmux {
         }
     }
 
+    /// Sends `signal` to the process of this server whose command line starts with
+    /// `prefix`.
+    pub fn signal(&self, prefix: &str, signal: i32) {
+        let (pid, _) = self
+            .processes()
+            .into_iter()
+            .find(|(_, cmd)| cmd.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no process {prefix:?} in the terminal"));
+        unsafe { libc::kill(pid as i32, signal) };
+    }
+
     /// Processes of this server: those with its marker, and their descendants (the
     /// containers, which have an environment of their own).
     pub fn processes(&self) -> Vec<(u32, String)> {
