@@ -542,6 +542,41 @@ fn workdir_through_a_symlink_stays_inside_the_rootfs() {
     );
 }
 
+/// A prefix that matches two containers names neither: exit 125, and the fix in the message.
+#[test]
+fn an_ambiguous_id_prefix_is_refused() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox_with(&["small:latest"]);
+    let image = small(&env);
+    let mut firsts: Vec<char> = Vec::new();
+    // 17 ids are sure to share a first hex digit; a few usually do.
+    let prefix = loop {
+        let id = sb
+            .lodger(&["create", &image, "true"])
+            .assert_ok()
+            .stdout_str();
+        let first = id.trim().chars().next().unwrap();
+        if firsts.contains(&first) {
+            break first.to_string();
+        }
+        firsts.push(first);
+        assert!(firsts.len() <= 16);
+    };
+    for cmd in [["rm", prefix.as_str()], ["inspect", prefix.as_str()]] {
+        sb.lodger(&cmd)
+            .assert_exit(125)
+            .assert_stderr_contains("ambiguous container ID prefix")
+            .assert_stderr_contains("give more characters");
+    }
+    assert_eq!(
+        sb.lodger(&["ps", "-a", "-q"]).stdout_str().lines().count(),
+        firsts.len() + 1,
+        "nothing was removed"
+    );
+}
+
 #[test]
 fn create_start_ps_rm() {
     let Some(env) = common::require_harness() else {
