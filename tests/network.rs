@@ -768,3 +768,59 @@ fn detached_containers_keep_their_ports_and_their_helper_ends_with_them() {
         sb.lodger(&["rm", "-f", "dweb2"]).assert_ok();
     }
 }
+
+/// The options after `slirp4netns:` and `pasta:` reach the helper: the host's loopback as
+/// 10.0.2.2 only with `allow_host_loopback`, an IPv6 address with `enable_ipv6`, pasta's own
+/// `--mtu`.
+#[test]
+fn helper_options_take_effect() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox_with(&["small:latest"]);
+    let image = env.image("small:latest");
+    let host = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = host.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut c in host.incoming().flatten() {
+            let _ = c.write_all(b"hello-host\n");
+        }
+    });
+    let nc = format!("nc -w 2 10.0.2.2 {port} </dev/null");
+    let run = |network: &str, script: &str| {
+        sb.lodger(&[
+            "run",
+            "--rm",
+            "--network",
+            network,
+            &image,
+            "sh",
+            "-c",
+            script,
+        ])
+    };
+    run("slirp4netns:allow_host_loopback=true", &nc)
+        .assert_ok()
+        .assert_stdout_contains("hello-host");
+    let out = run("slirp4netns", &nc);
+    assert_ne!(
+        out.status.code(),
+        Some(0),
+        "host loopback reachable by default"
+    );
+    // The address comes from a router advertisement: give it a moment.
+    let v6 = "for i in $(seq 50); do grep -q '^fd00' /proc/net/if_inet6 && exit 0; sleep 0.1; done; exit 1";
+    run("slirp4netns:enable_ipv6=true", v6).assert_ok();
+    run(
+        "slirp4netns",
+        "sleep 1; ! grep -q '^fd00' /proc/net/if_inet6",
+    )
+    .assert_ok();
+    // pasta names the interface after the host's.
+    let mtus = run("pasta:--mtu,1400", "cat /sys/class/net/*/mtu");
+    assert!(
+        mtus.assert_ok().stdout_str().lines().any(|l| l == "1400"),
+        "{}",
+        mtus.stdout_str()
+    );
+}
