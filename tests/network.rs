@@ -824,3 +824,62 @@ fn helper_options_take_effect() {
         mtus.stdout_str()
     );
 }
+
+/// `--network host` shares the host's interfaces; `--network ns:PATH` joins a namespace file
+/// (here another container's), and a path that does not exist is a clear error.
+#[test]
+fn host_and_ns_path_networks() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox_with(&["small:latest"]);
+    let image = env.image("small:latest");
+    let names = |text: &str| {
+        let mut v: Vec<String> = text
+            .lines()
+            .skip(2)
+            .filter_map(|l| Some(l.split_once(':')?.0.trim().to_string()))
+            .collect();
+        v.sort();
+        v
+    };
+    let inside = sb
+        .lodger(&[
+            "run",
+            "--rm",
+            "--network",
+            "host",
+            &image,
+            "cat",
+            "/proc/net/dev",
+        ])
+        .assert_ok()
+        .stdout_str();
+    let host = std::fs::read_to_string("/proc/net/dev").unwrap();
+    assert_eq!(names(&inside), names(&host));
+
+    let mut args = vec!["run", "-d", "--name", "nsweb", image.as_str()];
+    args.extend(HTTPD);
+    sb.lodger(&args).assert_ok();
+    let pid = sb
+        .lodger(&["inspect", "--format", "{{.State.Pid}}", "nsweb"])
+        .assert_ok()
+        .stdout_str();
+    let ns = format!("ns:/proc/{}/ns/net", pid.trim());
+    let get = "for i in $(seq 50); do printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 127.0.0.1 80 \
+               && exit 0; sleep 0.1; done; exit 1";
+    sb.lodger(&["run", "--rm", "--network", &ns, &image, "sh", "-c", get])
+        .assert_ok()
+        .assert_stdout_contains("hello-lodger");
+    sb.lodger(&[
+        "run",
+        "--rm",
+        "--network",
+        "ns:/nonexistent",
+        &image,
+        "true",
+    ])
+    .assert_exit(125)
+    .assert_stderr_contains("/nonexistent");
+    sb.lodger(&["rm", "-f", "nsweb"]).assert_ok();
+}
