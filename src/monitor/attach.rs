@@ -36,6 +36,25 @@ fn check(r: libc::c_int) -> io::Result<libc::c_int> {
     }
 }
 
+/// `connect` or `bind` of `sock` to the socket address of `path`.
+fn at_path(
+    sock: &OwnedFd,
+    path: &Path,
+    op: unsafe extern "C" fn(libc::c_int, *const libc::sockaddr, libc::socklen_t) -> libc::c_int,
+) -> io::Result<()> {
+    with_addr(path, |addr| {
+        // SAFETY: connect/bind with a valid sockaddr_un of the given size.
+        check(unsafe {
+            op(
+                sock.as_raw_fd(),
+                (addr as *const libc::sockaddr_un).cast(),
+                std::mem::size_of::<libc::sockaddr_un>() as libc::socklen_t,
+            )
+        })?;
+        Ok(())
+    })
+}
+
 /// A socket address for `path` reached through an O_PATH fd of its directory: the runtime
 /// dir plus a 64-digit id is longer than the 108 bytes a `sockaddr_un` holds.
 fn with_addr<T>(path: &Path, f: impl FnOnce(&libc::sockaddr_un) -> io::Result<T>) -> io::Result<T> {
@@ -93,16 +112,7 @@ pub fn pair() -> io::Result<(OwnedFd, OwnedFd)> {
 /// Connects to a container's attach socket (the client side).
 pub fn connect(path: &Path) -> io::Result<OwnedFd> {
     let sock = seqpacket()?;
-    with_addr(path, |addr| {
-        // SAFETY: connect with a valid sockaddr_un of the given size.
-        check(unsafe {
-            libc::connect(
-                sock.as_raw_fd(),
-                (addr as *const libc::sockaddr_un).cast(),
-                std::mem::size_of::<libc::sockaddr_un>() as libc::socklen_t,
-            )
-        })
-    })?;
+    at_path(&sock, path, libc::connect)?;
     Ok(sock)
 }
 
@@ -160,16 +170,7 @@ impl Server {
         // A socket left by a monitor that was killed.
         let _ = std::fs::remove_file(path);
         let listener = seqpacket()?;
-        with_addr(path, |addr| {
-            // SAFETY: bind with a valid sockaddr_un of the given size.
-            check(unsafe {
-                libc::bind(
-                    listener.as_raw_fd(),
-                    (addr as *const libc::sockaddr_un).cast(),
-                    std::mem::size_of::<libc::sockaddr_un>() as libc::socklen_t,
-                )
-            })
-        })?;
+        at_path(&listener, path, libc::bind)?;
         // SAFETY: listen on the socket just bound.
         check(unsafe { libc::listen(listener.as_raw_fd(), 8) })?;
         Ok(Server {
