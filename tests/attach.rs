@@ -3,41 +3,25 @@
 
 mod common;
 
+use common::lab::Lab;
 use common::tmux::Tmux;
-use common::{Env, OutputExt, Sandbox};
+use common::OutputExt;
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-struct Lab {
-    sb: Sandbox,
-    image: String,
-    bin: String,
-}
-
 impl Lab {
-    fn new(env: &Env) -> Lab {
-        Lab {
-            sb: env.sandbox_with(&["small:latest"]),
-            image: env.image("small:latest"),
-            bin: env.bin.display().to_string(),
-        }
-    }
-
-    fn lodger(&self, args: &[&str]) -> std::process::Output {
-        self.sb.lodger(args)
-    }
-
     /// `run -d [flags] IMAGE sh -c SCRIPT`; returns the id.
     fn detach(&self, flags: &[&str], script: &str) -> String {
-        let mut args = vec!["run", "-d"];
-        args.extend_from_slice(flags);
-        args.extend_from_slice(&[&self.image, "sh", "-c", script]);
-        let out = self.lodger(&args);
-        out.assert_ok();
+        let out = self.run_sh(&[&["-d"], flags].concat(), script);
         out.stdout_str().trim().to_string()
+    }
+
+    /// The binary under test, as a shell command line names it.
+    fn bin(&self) -> String {
+        common::lodger_bin().display().to_string()
     }
 
     fn status(&self, name: &str) -> String {
@@ -62,7 +46,7 @@ impl Lab {
     /// `lodger ARGS` on a pseudo-terminal of 31 rows and 101 columns (util-linux `script`);
     /// prints `rc=N` with lodger's exit code at the end.
     fn on_terminal(&self, args: &str) -> Session {
-        let line = format!("stty rows 31 cols 101; {} {args}; echo rc=$?", self.bin);
+        let line = format!("stty rows 31 cols 101; {} {args}; echo rc=$?", self.bin());
         Session::start(
             self.sb
                 .command_for(Path::new("script"), &["-qec", &line, "/dev/null"]),
@@ -478,7 +462,7 @@ fn attach_follows_resizes_and_restores_the_terminal() {
     // After attach: its exit code and whether the terminal is back in canonical mode.
     let line = format!(
         "{} attach w1; echo rc=$?; stty -a | tr ' ' '\\n' | grep -x -- '-*icanon'; sleep 100",
-        lab.bin
+        lab.bin()
     );
     let tmux = Tmux::start(&lab.sb, "tmux.sock", 80, 24, &line);
     tmux.run(&["send-keys", "echo size-$(stty size)-", "Enter"]);
@@ -500,7 +484,7 @@ fn attach_follows_resizes_and_restores_the_terminal() {
         &["-t", "--name", "w2"],
         "while :; do echo tick; sleep 0.2; done",
     );
-    let line = format!("{} attach w2; echo rc2=$?; sleep 100", lab.bin);
+    let line = format!("{} attach w2; echo rc2=$?; sleep 100", lab.bin());
     let tmux2 = Tmux::start(&lab.sb, "tmux2.sock", 80, 24, &line);
     tmux2.expect("tick");
     tmux2.run(&["send-keys", "C-p", "C-q"]);
@@ -519,12 +503,12 @@ fn attach_ends_as_a_detach_when_the_terminal_hangs_up() {
     lab.detach(&["-it", "--name", "h1"], "exec sh");
     let line = format!(
         "{} attach --sig-proxy=false h1; echo rc=$?; sleep 100",
-        lab.bin
+        lab.bin()
     );
     let tmux = Tmux::start(&lab.sb, "tmux.sock", 80, 24, &line);
     tmux.run(&["send-keys", "echo hi-$((2*3))", "Enter"]);
     tmux.expect("hi-6");
-    let attach = format!("{} attach ", lab.bin);
+    let attach = format!("{} attach ", lab.bin());
     let (pid, _) = tmux
         .processes()
         .into_iter()

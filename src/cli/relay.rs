@@ -237,11 +237,12 @@ pub fn relay(s: Session, sock: &impl AsRawFd, signals: &Signals) -> anyhow::Resu
     };
     let mut buf = vec![0u8; proto::CHUNK + 1];
     loop {
-        let mut fds = vec![poll_fd(sock_fd), poll_fd(sigfd.as_raw_fd())];
-        if stdin_open {
-            fds.push(poll_fd(0));
-        }
-        // SAFETY: poll over a live vector of pollfd.
+        let mut fds = [
+            poll_fd(sock_fd),
+            poll_fd(sigfd.as_raw_fd()),
+            poll_fd(if stdin_open { 0 } else { -1 }),
+        ];
+        // SAFETY: poll over a local array of pollfd; a negative fd is ignored.
         let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, -1) };
         if n < 0 {
             if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
@@ -268,7 +269,7 @@ pub fn relay(s: Session, sock: &impl AsRawFd, signals: &Signals) -> anyhow::Resu
                 }
             }
         }
-        if fds.len() > 2 && fds[2].revents != 0 {
+        if fds[2].revents != 0 {
             // Cleared so that EIO below comes from this read (an EOF leaves errno alone).
             nix::errno::Errno::clear();
             match read_fd(0, &mut buf[..proto::CHUNK]) {

@@ -36,6 +36,25 @@ fn check(r: libc::c_int) -> io::Result<libc::c_int> {
     }
 }
 
+/// `connect` or `bind` of `sock` to the socket address of `path`.
+fn at_path(
+    sock: &OwnedFd,
+    path: &Path,
+    op: unsafe extern "C" fn(libc::c_int, *const libc::sockaddr, libc::socklen_t) -> libc::c_int,
+) -> io::Result<()> {
+    with_addr(path, |addr| {
+        // SAFETY: connect/bind with a valid sockaddr_un of the given size.
+        check(unsafe {
+            op(
+                sock.as_raw_fd(),
+                (addr as *const libc::sockaddr_un).cast(),
+                std::mem::size_of::<libc::sockaddr_un>() as libc::socklen_t,
+            )
+        })?;
+        Ok(())
+    })
+}
+
 /// A socket address for `path` reached through an O_PATH fd of its directory: the runtime
 /// dir plus a 64-digit id is longer than the 108 bytes a `sockaddr_un` holds.
 fn with_addr<T>(path: &Path, f: impl FnOnce(&libc::sockaddr_un) -> io::Result<T>) -> io::Result<T> {
@@ -93,27 +112,30 @@ pub fn pair() -> io::Result<(OwnedFd, OwnedFd)> {
 /// Connects to a container's attach socket (the client side).
 pub fn connect(path: &Path) -> io::Result<OwnedFd> {
     let sock = seqpacket()?;
-    with_addr(path, |addr| {
-        // SAFETY: connect with a valid sockaddr_un of the given size.
-        check(unsafe {
-            libc::connect(
-                sock.as_raw_fd(),
-                (addr as *const libc::sockaddr_un).cast(),
-                std::mem::size_of::<libc::sockaddr_un>() as libc::socklen_t,
-            )
-        })
-    })?;
+    at_path(&sock, path, libc::connect)?;
     Ok(sock)
 }
 
 /// Sends one message; `MSG_NOSIGNAL` so a gone peer is an error, not a SIGPIPE.
+/// The kind byte and the payload go out as two parts of one packet, with no copy.
 pub fn send(fd: RawFd, kind: u8, data: &[u8]) -> io::Result<()> {
-    let mut packet = Vec::with_capacity(data.len() + 1);
-    packet.push(kind);
-    packet.extend_from_slice(data);
+    let mut iov = [
+        libc::iovec {
+            iov_base: (&kind as *const u8).cast_mut().cast(),
+            iov_len: 1,
+        },
+        libc::iovec {
+            iov_base: data.as_ptr().cast_mut().cast(),
+            iov_len: data.len(),
+        },
+    ];
+    // SAFETY: a zeroed msghdr is valid (no address, no control data).
+    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+    msg.msg_iov = iov.as_mut_ptr();
+    msg.msg_iovlen = iov.len() as _;
     loop {
-        // SAFETY: send from a live buffer of the given length.
-        let n = unsafe { libc::send(fd, packet.as_ptr().cast(), packet.len(), libc::MSG_NOSIGNAL) };
+        // SAFETY: sendmsg only reads the live buffers the iovecs point to.
+        let n = unsafe { libc::sendmsg(fd, &msg, libc::MSG_NOSIGNAL) };
         if n >= 0 {
             return Ok(());
         }
@@ -149,10 +171,14 @@ pub struct Server {
 }
 
 /// What a client asked for.
-pub enum Request {
-    Input(Vec<u8>),
+pub enum Request<'a> {
+    /// Input, in the buffer given to [`Server::read`].
+    Input(&'a [u8]),
     CloseStdin,
-    Resize { rows: u16, cols: u16 },
+    Resize {
+        rows: u16,
+        cols: u16,
+    },
 }
 
 impl Server {
@@ -160,16 +186,7 @@ impl Server {
         // A socket left by a monitor that was killed.
         let _ = std::fs::remove_file(path);
         let listener = seqpacket()?;
-        with_addr(path, |addr| {
-            // SAFETY: bind with a valid sockaddr_un of the given size.
-            check(unsafe {
-                libc::bind(
-                    listener.as_raw_fd(),
-                    (addr as *const libc::sockaddr_un).cast(),
-                    std::mem::size_of::<libc::sockaddr_un>() as libc::socklen_t,
-                )
-            })
-        })?;
+        at_path(&listener, path, libc::bind)?;
         // SAFETY: listen on the socket just bound.
         check(unsafe { libc::listen(listener.as_raw_fd(), 8) })?;
         Ok(Server {
@@ -241,7 +258,7 @@ impl Server {
     }
 
     /// Reads what poll announced on a client; a closed client is forgotten.
-    pub fn read(&mut self, fd: RawFd, buf: &mut [u8]) -> Option<Request> {
+    pub fn read<'b>(&mut self, fd: RawFd, buf: &'b mut [u8]) -> Option<Request<'b>> {
         let n = match recv(fd, buf) {
             Ok(0) | Err(_) => {
                 self.drop_client(fd);
@@ -250,7 +267,7 @@ impl Server {
             Ok(n) => n,
         };
         match (buf[0], &buf[1..n]) {
-            (STDIN, data) => Some(Request::Input(data.to_vec())),
+            (STDIN, data) => Some(Request::Input(data)),
             (CLOSE_STDIN, _) => Some(Request::CloseStdin),
             (RESIZE, &[r0, r1, c0, c1]) => Some(Request::Resize {
                 rows: u16::from_le_bytes([r0, r1]),

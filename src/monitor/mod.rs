@@ -144,18 +144,17 @@ pub fn main(args: &[String]) -> i32 {
     };
     let mut passthrough = None;
     let mut client = None;
-    let mut winsize = None;
     match rest {
         [] => {}
         [p] if p == "passthrough" => {
             passthrough = Some([0, 1, 2].map(|i| passed(FIRST_PASSED_FD + i)));
         }
         [c, rows, cols] if c == "client" => {
-            client = Some(passed(FIRST_PASSED_FD));
-            winsize = match (rows.parse::<u16>(), cols.parse::<u16>()) {
+            let winsize = match (rows.parse::<u16>(), cols.parse::<u16>()) {
                 (Ok(r), Ok(c)) if r > 0 && c > 0 => Some((r, c)),
                 _ => None,
             };
+            client = Some((passed(FIRST_PASSED_FD), winsize));
         }
         _ => return 125,
     }
@@ -190,7 +189,6 @@ pub fn main(args: &[String]) -> i32 {
         restarts: 0,
         passthrough,
         client,
-        winsize,
     };
     match m.run() {
         Ok(()) => 0,
@@ -220,8 +218,7 @@ struct Monitor {
     /// The CLI's stdin, stdout and stderr, for `--log-driver passthrough`.
     passthrough: Option<[OwnedFd; 3]>,
     /// A client attached before the first start, and the size of its terminal.
-    client: Option<OwnedFd>,
-    winsize: Option<(u16, u16)>,
+    client: Option<(OwnedFd, Option<(u16, u16)>)>,
 }
 
 fn dup2(from: RawFd, to: RawFd) {
@@ -276,9 +273,9 @@ impl Monitor {
                 };
             }
             // Before the start: the client sees the container's output from its first byte.
-            if let (Some(s), Some(c)) = (server.as_mut(), self.client.take()) {
+            if let (Some(s), Some((c, winsize))) = (server.as_mut(), self.client.take()) {
                 s.add(c);
-                spec.process.winsize = self.winsize;
+                spec.process.winsize = winsize;
             }
             let mut log = match cfg.log.driver {
                 container::LogDriver::K8sFile => Some(

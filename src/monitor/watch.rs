@@ -146,14 +146,9 @@ pub fn watch(
         if listener_at.is_some_and(|i| fds[i].revents != 0) {
             server.accept();
         }
-        let ready: Vec<i32> = fds[clients_from..]
-            .iter()
-            .filter(|p| p.revents != 0)
-            .map(|p| p.fd)
-            .collect();
-        for fd in ready {
-            match server.read(fd, &mut buf) {
-                Some(Request::Input(data)) => io.input.push(&data),
+        for p in fds[clients_from..].iter().filter(|p| p.revents != 0) {
+            match server.read(p.fd, &mut buf) {
+                Some(Request::Input(data)) => io.input.push(data),
                 Some(Request::CloseStdin) => io.input.close(),
                 Some(Request::Resize { rows, cols }) => io.input.resize(rows, cols),
                 None => {}
