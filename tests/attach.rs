@@ -508,15 +508,9 @@ fn attach_ends_as_a_detach_when_the_terminal_hangs_up() {
     let tmux = Tmux::start(&lab.sb, "tmux.sock", 80, 24, &line);
     tmux.run(&["send-keys", "echo hi-$((2*3))", "Enter"]);
     tmux.expect("hi-6");
-    let attach = format!("{} attach ", lab.bin());
-    let (pid, _) = tmux
-        .processes()
-        .into_iter()
-        .find(|(_, cmd)| cmd.starts_with(&attach))
-        .unwrap();
     // Without the signal proxy a hang-up is not passed on: the session ends, the container
     // keeps running.
-    unsafe { libc::kill(pid as i32, libc::SIGHUP) };
+    tmux.signal(&format!("{} attach ", lab.bin()), libc::SIGHUP);
     tmux.expect("rc=125");
     assert!(lab.status("h1").starts_with("Up"), "{}", lab.status("h1"));
     let out = lab.lodger(&["exec", "h1", "true"]);
