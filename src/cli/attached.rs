@@ -25,7 +25,7 @@ pub fn start(
     process::mark_stopped(&ctx.paths, &record.id, false);
     let attach = monitor::Attach::Client {
         socket: theirs,
-        winsize: relay::terminal_size(),
+        winsize: crate::runtime::host_winsize(),
     };
     let failed = match monitor::spawn(&ctx.paths, &record.id, attach) {
         Ok(()) => None,

@@ -105,22 +105,8 @@ fn write_all(fd: i32, data: &[u8]) -> bool {
     true
 }
 
-/// The size of lodger's terminal (stdin, else stdout): rows and columns.
-pub fn terminal_size() -> Option<(u16, u16)> {
-    // SAFETY: TIOCGWINSZ into a local winsize.
-    unsafe {
-        let mut ws: libc::winsize = std::mem::zeroed();
-        for fd in [0, 1] {
-            if libc::ioctl(fd, libc::TIOCGWINSZ, &mut ws) == 0 {
-                return Some((ws.ws_row, ws.ws_col));
-            }
-        }
-    }
-    None
-}
-
 fn send_winsize(sock: i32) {
-    if let Some((rows, cols)) = terminal_size() {
+    if let Some((rows, cols)) = crate::runtime::host_winsize() {
         let mut msg = rows.to_le_bytes().to_vec();
         msg.extend_from_slice(&cols.to_le_bytes());
         let _ = proto::send(sock, proto::RESIZE, &msg);

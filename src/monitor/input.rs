@@ -111,16 +111,7 @@ impl Input {
 
     pub fn resize(&self, rows: u16, cols: u16) {
         if let (Some(fd), false) = (&self.target, self.closable) {
-            let ws = libc::winsize {
-                ws_row: rows,
-                ws_col: cols,
-                ws_xpixel: 0,
-                ws_ypixel: 0,
-            };
-            // SAFETY: TIOCSWINSZ with a local winsize on the pty master.
-            unsafe {
-                libc::ioctl(fd.as_raw_fd(), libc::TIOCSWINSZ, &ws);
-            }
+            crate::runtime::set_winsize(fd.as_raw_fd(), rows, cols);
         }
     }
 }

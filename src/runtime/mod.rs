@@ -18,6 +18,7 @@ mod rootfs;
 mod signals;
 mod sys;
 mod tty;
+pub use tty::{host_winsize, set_winsize};
 
 use std::path::PathBuf;
 

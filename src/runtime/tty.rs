@@ -25,13 +25,7 @@ pub(crate) fn child_pty(sock: RawFd, winsize: Option<(u16, u16)>) -> io::Result<
             libc::O_RDWR | libc::O_NOCTTY,
         ))?;
         if let Some((rows, cols)) = winsize {
-            let ws = libc::winsize {
-                ws_row: rows,
-                ws_col: cols,
-                ws_xpixel: 0,
-                ws_ypixel: 0,
-            };
-            check(libc::ioctl(master.as_raw_fd(), libc::TIOCSWINSZ, &ws))?;
+            check(set_winsize(master.as_raw_fd(), rows, cols))?;
         }
         check(libc::setsid())?;
         check(libc::ioctl(slave, libc::TIOCSCTTY, 0))?;
@@ -157,17 +151,37 @@ impl Drop for RawMode {
     }
 }
 
-/// Copies the window size of the host terminal (stdin, else stdout) to the pty master.
-pub(crate) fn copy_winsize(master: RawFd) {
-    // SAFETY: TIOCGWINSZ/TIOCSWINSZ with a local winsize.
+/// The window size of the host terminal (stdin, else stdout): rows and columns.
+pub fn host_winsize() -> Option<(u16, u16)> {
+    // SAFETY: TIOCGWINSZ into a local winsize.
     unsafe {
         let mut ws: libc::winsize = std::mem::zeroed();
         for fd in [0, 1] {
             if libc::ioctl(fd, libc::TIOCGWINSZ, &mut ws) == 0 {
-                libc::ioctl(master, libc::TIOCSWINSZ, &ws);
-                return;
+                return Some((ws.ws_row, ws.ws_col));
             }
         }
+    }
+    None
+}
+
+/// Sets the window size of the terminal `fd`; returns the ioctl's result. Only an ioctl:
+/// safe between clone and exec.
+pub fn set_winsize(fd: RawFd, rows: u16, cols: u16) -> libc::c_int {
+    let ws = libc::winsize {
+        ws_row: rows,
+        ws_col: cols,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: TIOCSWINSZ with a local winsize.
+    unsafe { libc::ioctl(fd, libc::TIOCSWINSZ, &ws) }
+}
+
+/// Copies the window size of the host terminal to the pty master.
+pub(crate) fn copy_winsize(master: RawFd) {
+    if let Some((rows, cols)) = host_winsize() {
+        set_winsize(master, rows, cols);
     }
 }
 
