@@ -4,24 +4,31 @@
 
 mod common;
 
-use common::{OutputExt, Sandbox};
+use common::OutputExt;
 use std::collections::HashSet;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
+/// The shared lab, with a tag for its containers.
 struct Lab {
-    sb: Sandbox,
-    image: String,
+    base: common::lab::Lab,
     /// Every container of this test runs `sleep TAG`: how its processes are told from those
     /// of the tests running beside it.
     tag: &'static str,
 }
 
+impl std::ops::Deref for Lab {
+    type Target = common::lab::Lab;
+
+    fn deref(&self) -> &common::lab::Lab {
+        &self.base
+    }
+}
+
 impl Lab {
     fn new(env: &common::Env, tag: &'static str) -> Lab {
         Lab {
-            sb: env.sandbox_with(&["small:latest"]),
-            image: env.image("small:latest"),
+            base: common::lab::Lab::new(env),
             tag,
         }
     }
@@ -43,10 +50,6 @@ impl Lab {
             "sleep",
             self.tag,
         ]
-    }
-
-    fn lodger(&self, args: &[&str]) -> std::process::Output {
-        self.sb.lodger(args)
     }
 
     /// `lodger ARGS` started in the background, its output discarded.
@@ -154,19 +157,10 @@ impl Drop for Lab {
 
 /// The command lines of every process of this user (zombies have none).
 fn processes() -> Vec<Vec<String>> {
-    let Ok(dir) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    dir.flatten()
-        .filter(|e| e.file_name().to_string_lossy().parse::<u32>().is_ok())
-        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
-        .filter(|c| !c.is_empty())
-        .map(|c| {
-            c.split(|&b| b == 0)
-                .filter(|a| !a.is_empty())
-                .map(|a| String::from_utf8_lossy(a).into_owned())
-                .collect()
-        })
+    processes_with_stat()
+        .into_iter()
+        .map(|(_, _, _, args)| args)
+        .filter(|args| !args.is_empty())
         .collect()
 }
 
@@ -367,7 +361,7 @@ fn monitor_pid(id: &str) -> Option<i32> {
         .map(|(p, _, _, _)| p)
 }
 
-/// (pid, ppid, state, command line) of every process with a command line.
+/// (pid, ppid, state, command line) of every process; a zombie's command line is empty.
 fn processes_with_stat() -> Vec<(i32, i32, String, Vec<String>)> {
     let Ok(dir) = std::fs::read_dir("/proc") else {
         return Vec::new();

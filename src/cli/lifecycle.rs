@@ -78,36 +78,51 @@ pub fn stop(ctx: &Context, a: StopArgs) -> anyhow::Result<i32> {
     } else {
         a.containers.clone()
     };
-    // Every container gets its signal before any is waited for.
-    let mut shown = Vec::new();
-    let mut reqs = Vec::new();
-    for (given, c) in targets(&store, &names, a.all, &mut missing)? {
-        if a.all && container::effective_state(&ctx.paths, &c) != State::Running {
-            continue;
-        }
-        match stop_request(&c, a.time) {
-            Ok(r) => {
-                shown.push(if a.all { c.id.clone() } else { given });
-                reqs.push(r);
-            }
-            Err(e) => {
-                eprintln!("Error: {e:#}");
-                code = 125;
-            }
-        }
-    }
-    let results = container::stop::stop_all(&store, reqs, container::stop::Until::Recorded);
+    let found = targets(&store, &names, a.all, &mut missing)?
+        .into_iter()
+        .filter(|(_, c)| !a.all || container::effective_state(&ctx.paths, c) == State::Running);
     let mut out = std::io::stdout().lock();
-    for (name, result) in shown.iter().zip(results) {
-        match result {
-            Ok(()) => writeln!(out, "{name}")?,
-            Err(e) => {
-                eprintln!("Error: {e:#}");
-                code = 125;
-            }
-        }
+    for (given, c) in stop_together(&store, found, a.time, &mut code) {
+        writeln!(out, "{}", if a.all { &c.id } else { &given })?;
     }
     Ok(code.max(missing))
+}
+
+/// Stops the containers all at once (every one gets its signal before any is waited for);
+/// returns those stopped, and prints why the others were not.
+fn stop_together(
+    store: &Store,
+    found: impl IntoIterator<Item = (String, ContainerRecord)>,
+    time: Option<u64>,
+    code: &mut i32,
+) -> Vec<(String, ContainerRecord)> {
+    let mut stopping = Vec::new();
+    let mut reqs = Vec::new();
+    for (given, c) in found {
+        match stop_request(&c, time) {
+            Ok(r) => {
+                reqs.push(r);
+                stopping.push((given, c));
+            }
+            Err(e) => {
+                eprintln!("Error: {e:#}");
+                *code = 125;
+            }
+        }
+    }
+    let results = container::stop::stop_all(store, reqs, container::stop::Until::Recorded);
+    stopping
+        .into_iter()
+        .zip(results)
+        .filter_map(|(target, result)| match result {
+            Ok(()) => Some(target),
+            Err(e) => {
+                eprintln!("Error: {e:#}");
+                *code = 125;
+                None
+            }
+        })
+        .collect()
 }
 
 #[derive(Args, Debug)]
@@ -172,27 +187,8 @@ pub fn restart(ctx: &Context, a: RestartArgs) -> anyhow::Result<i32> {
     let store = Store::open(&ctx.paths)?;
     let mut code = 0;
     // All stopped together first, as `stop` does; then started one by one.
-    let mut stopping = Vec::new();
-    let mut reqs = Vec::new();
-    for (given, c) in targets(&store, &a.containers, a.all, &mut code)? {
-        match stop_request(&c, a.time) {
-            Ok(r) => {
-                reqs.push(r);
-                stopping.push((given, c));
-            }
-            Err(e) => {
-                eprintln!("Error: {e:#}");
-                code = 125;
-            }
-        }
-    }
-    let stopped = container::stop::stop_all(&store, reqs, container::stop::Until::Recorded);
-    for ((given, c), result) in stopping.into_iter().zip(stopped) {
-        if let Err(e) = result {
-            eprintln!("Error: {e:#}");
-            code = 125;
-            continue;
-        }
+    let found = targets(&store, &a.containers, a.all, &mut code)?;
+    for (given, c) in stop_together(&store, found, a.time, &mut code) {
         match super::start::start_detached(ctx, &c) {
             Ok(()) => println!("{}", if a.all { &c.id } else { &given }),
             Err(c) => code = c,

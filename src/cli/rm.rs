@@ -65,7 +65,8 @@ fn rm_one(
     if chain.is_empty() {
         chain.push(c);
     }
-    if let Some(r) = chain.iter().find(|x| running(x)) {
+    // `c` itself was looked at above.
+    if let Some(r) = chain.iter().find(|x| x.id != c.id && running(x)) {
         return (
             Vec::new(),
             Some(container::ContainerError::Running(r.name.clone())),

@@ -39,11 +39,7 @@ pub fn wait_all(fds: Vec<OwnedFd>, limit: Duration) {
     let deadline = Instant::now() + limit;
     let mut polls: Vec<libc::pollfd> = fds
         .iter()
-        .map(|f| libc::pollfd {
-            fd: f.as_raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        })
+        .map(|f| crate::runtime::poll_fd(f.as_raw_fd()))
         .collect();
     while !polls.is_empty() {
         let left = deadline.saturating_duration_since(Instant::now());
@@ -68,27 +64,11 @@ pub fn wait_all(fds: Vec<OwnedFd>, limit: Duration) {
 /// Raises the soft limit on open files to the hard one and returns how many descriptors a
 /// caller may hold at once: waiting on a thousand containers needs a few thousand.
 pub fn fd_budget() -> usize {
-    let mut lim = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
+    let Some(limit) = crate::runtime::raise_fd_limit() else {
+        return 256;
     };
-    // SAFETY: getrlimit/setrlimit on a local struct.
-    unsafe {
-        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
-            return 256;
-        }
-        if lim.rlim_cur < lim.rlim_max {
-            let raised = libc::rlimit {
-                rlim_cur: lim.rlim_max,
-                rlim_max: lim.rlim_max,
-            };
-            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
-                lim = raised;
-            }
-        }
-    }
     // Leave room for the store, the log files and whatever else the command has open.
-    usize::try_from(lim.rlim_cur)
+    usize::try_from(limit)
         .unwrap_or(usize::MAX)
         .saturating_sub(64)
         .max(16)
@@ -107,11 +87,7 @@ mod tests {
             .unwrap();
         let fd = open(child.id()).unwrap();
         signal(fd.as_fd(), libc::SIGKILL).unwrap();
-        let mut p = libc::pollfd {
-            fd: fd.as_raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        };
+        let mut p = crate::runtime::poll_fd(fd.as_raw_fd());
         // SAFETY: poll on one local pollfd.
         assert_eq!(unsafe { libc::poll(&mut p, 1, 10_000) }, 1);
         assert!(!child.wait().unwrap().success());

@@ -300,12 +300,17 @@ impl Drop for Running {
 /// A helper on its way: pasta needs no id maps, so it is spawned while newuidmap and
 /// newgidmap run; slirp4netns starts in [`Starting::finish`].
 pub struct Starting<'a> {
-    helper: &'a Helper,
+    helper: Pending<'a>,
     pid: u32,
     state_dir: &'a Path,
+    /// The ports lodger's forwarder serves.
     own: Vec<PortMapping>,
-    theirs: Vec<PortMapping>,
-    pasta: Option<pasta::Spawned>,
+}
+
+enum Pending<'a> {
+    Pasta(pasta::Spawned),
+    /// With the ports slirp4netns forwards itself.
+    Slirp4netns(&'a SlirpOptions, Vec<PortMapping>),
 }
 
 /// Starts the helper for the network namespace of `pid`; [`Starting::finish`] waits until
@@ -320,30 +325,25 @@ pub fn spawn<'a>(
         .iter()
         .cloned()
         .partition(|p| forwarded_by_lodger(&helper.kind, p));
-    let pasta = match &helper.kind {
-        HelperKind::Pasta(opts) => Some(pasta::spawn(opts, &theirs, pid, state_dir)?),
-        HelperKind::Slirp4netns(_) => None,
+    let helper = match &helper.kind {
+        HelperKind::Pasta(opts) => Pending::Pasta(pasta::spawn(opts, &theirs, pid, state_dir)?),
+        HelperKind::Slirp4netns(opts) => Pending::Slirp4netns(opts, theirs),
     };
     Ok(Starting {
         helper,
         pid,
         state_dir,
         own,
-        theirs,
-        pasta,
     })
 }
 
 impl Starting<'_> {
     /// Call once the namespace's user ids are mapped.
     pub fn finish(self) -> Result<Running, NetworkError> {
-        let mut running = match (self.pasta, &self.helper.kind) {
-            (Some(pasta), _) => pasta.wait()?,
-            (None, HelperKind::Slirp4netns(opts)) => {
-                slirp4netns::start(opts, &self.theirs, self.pid, self.state_dir)?
-            }
-            (None, HelperKind::Pasta(opts)) => {
-                pasta::spawn(opts, &self.theirs, self.pid, self.state_dir)?.wait()?
+        let mut running = match self.helper {
+            Pending::Pasta(pasta) => pasta.wait()?,
+            Pending::Slirp4netns(opts, theirs) => {
+                slirp4netns::start(opts, &theirs, self.pid, self.state_dir)?
             }
         };
         if !self.own.is_empty() {

@@ -71,15 +71,16 @@ pub(super) fn args(
 /// pasta started, its namespace maybe not configured yet; killed if dropped before
 /// [`Spawned::wait`].
 pub(super) struct Spawned {
-    child: Option<std::process::Child>,
+    /// pasta, and the read end of its fifo (written once the namespace is ready, then held
+    /// open until pasta exits); taken by [`Spawned::wait`].
+    child: Option<(std::process::Child, OwnedFd)>,
     fifo: PathBuf,
-    fd: OwnedFd,
     log: PathBuf,
 }
 
 impl Drop for Spawned {
     fn drop(&mut self) {
-        if let Some(mut child) = self.child.take() {
+        if let Some((mut child, _)) = self.child.take() {
             let _ = child.kill();
             let _ = child.wait();
         }
@@ -125,9 +126,8 @@ pub(super) fn spawn(
         .stderr(log_fd);
     let child = cmd.spawn().map_err(spawn_err)?;
     Ok(Spawned {
-        child: Some(child),
+        child: Some((child, fd)),
         fifo,
-        fd,
         log,
     })
 }
@@ -135,23 +135,19 @@ pub(super) fn spawn(
 impl Spawned {
     /// Returns once pasta has configured the namespace and bound the published ports.
     pub(super) fn wait(mut self) -> Result<Running, NetworkError> {
-        let Some(mut child) = self.child.take() else {
+        let Some((mut child, fd)) = self.child.take() else {
             return Err(NetworkError::Helper {
                 tool: TOOL,
                 message: "waited for twice".into(),
             });
         };
-        if let Err(e) = wait_readable(self.fd.as_raw_fd(), &mut child, TOOL, &self.log) {
-            let _ = child.kill();
-            let _ = child.wait();
+        if let Err(e) = wait_readable(fd.as_raw_fd(), &mut child, TOOL, &self.log) {
+            // Dropping `self` kills and reaps it.
+            self.child = Some((child, fd));
             return Err(e);
         }
         let mut buf = [0u8; 32];
-        let _ = nix::unistd::read(self.fd.as_raw_fd(), &mut buf);
-        let fd = self
-            .fd
-            .try_clone()
-            .map_err(|source| NetworkError::Spawn { tool: TOOL, source })?;
+        let _ = nix::unistd::read(fd.as_raw_fd(), &mut buf);
         Ok(Running {
             child,
             _exit: Some(fd),

@@ -47,13 +47,18 @@ impl PortMapping {
             .collect()
     }
 
-    /// `ip:port` on the host, the address in brackets for IPv6; no address means all.
-    pub fn host_addr(&self, port: u32) -> String {
-        let ip = if self.host_ip.is_empty() {
+    /// The host address to listen on; no address means all.
+    pub fn host_ip_or_any(&self) -> &str {
+        if self.host_ip.is_empty() {
             "0.0.0.0"
         } else {
             &self.host_ip
-        };
+        }
+    }
+
+    /// `ip:port` on the host, the address in brackets for IPv6.
+    pub fn host_addr(&self, port: u32) -> String {
+        let ip = self.host_ip_or_any();
         if ip.contains(':') {
             format!("[{ip}]:{port}")
         } else {

@@ -96,16 +96,11 @@ fn add_hostfwd(state_dir: &Path, p: &PortMapping, i: u16) -> Result<(), NetworkE
         spec: spec.clone(),
         message,
     };
-    let host_addr = if p.host_ip.is_empty() {
-        "0.0.0.0"
-    } else {
-        &p.host_ip
-    };
     let req = serde_json::json!({
         "execute": "add_hostfwd",
         "arguments": {
             "proto": p.protocol.as_str(),
-            "host_addr": host_addr,
+            "host_addr": p.host_ip_or_any(),
             "host_port": p.host_port + i,
             "guest_port": p.container_port + i,
         }

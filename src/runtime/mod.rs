@@ -26,7 +26,7 @@ use crate::userns::IdMapping;
 
 pub use rootfs::{probe_rootfs_driver, RootfsDriver};
 pub(crate) use signals::FORWARDED;
-pub(crate) use sys::{poll_fd, read_fd};
+pub(crate) use sys::{poll_fd, raise_fd_limit, read_fd};
 pub(crate) use tty::RawMode;
 // For `cp` and `export` of a stopped container, which mount its rootfs themselves.
 pub(crate) use copy::populate;

@@ -205,8 +205,8 @@ fn launch(spec: &ContainerSpec) -> Result<Launched, RuntimeError> {
         // The child is gone already; its report or status says why.
     }
     // The helper finishes its set-up (slirp4netns: starts, once the ids are mapped) while
-    // the child sets up its mounts; the child waits for a second byte before it executes the command, so the network
-    // is there from the command's first instruction.
+    // the child sets up its mounts; the child waits for a second byte before it executes the
+    // command, so the network is there from the command's first instruction.
     let net = match starting {
         Some(starting) => {
             match starting.and_then(crate::network::Starting::finish) {

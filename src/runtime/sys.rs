@@ -363,6 +363,18 @@ pub(crate) fn cstring(s: impl AsRef<std::ffi::OsStr>) -> io::Result<CString> {
     })
 }
 
+/// Raises the soft limit on open files to the hard one and returns the soft limit now in
+/// force (None if it cannot be read): deep trees, many connections or many containers at
+/// once need more descriptors than the usual 1024.
+pub(crate) fn raise_fd_limit() -> Option<u64> {
+    use nix::sys::resource::{getrlimit, setrlimit, Resource};
+    let (soft, hard) = getrlimit(Resource::RLIMIT_NOFILE).ok()?;
+    if soft < hard && setrlimit(Resource::RLIMIT_NOFILE, hard, hard).is_ok() {
+        return Some(hard);
+    }
+    Some(soft)
+}
+
 /// A pollfd waiting for input (shared by the foreground relay and the monitor).
 pub(crate) fn poll_fd(fd: std::os::fd::RawFd) -> libc::pollfd {
     libc::pollfd {

@@ -20,7 +20,8 @@ pub fn helper_main(args: &[String]) -> i32 {
         }
         return 125;
     }
-    raise_fd_limit();
+    // Deep trees are removed with one open directory per level.
+    crate::runtime::raise_fd_limit();
     let result = match args.first().map(String::as_str) {
         Some(crate::volume::copyup::OP) => return crate::volume::copyup::helper_main(&args[1..]),
         Some("extract") => crate::layer::helper_extract(&args[1..]),
@@ -88,14 +89,6 @@ fn parse_fds(spec: &str) -> Option<(RawFd, RawFd)> {
     let (a, b) = spec.split_once(',')?;
     let (a, b): (RawFd, RawFd) = (a.parse().ok()?, b.parse().ok()?);
     (a > 2 && b > 2 && a != b).then_some((a, b))
-}
-
-/// Deep trees are removed with one open directory per level.
-fn raise_fd_limit() {
-    use nix::sys::resource::{getrlimit, setrlimit, Resource};
-    if let Ok((_, hard)) = getrlimit(Resource::RLIMIT_NOFILE) {
-        let _ = setrlimit(Resource::RLIMIT_NOFILE, hard, hard);
-    }
 }
 
 #[cfg(test)]

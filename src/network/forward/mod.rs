@@ -207,16 +207,9 @@ fn serve(args: &[String]) -> io::Result<()> {
         "network namespace",
     )?;
     drop((userns, netns));
-    raise_fd_limit();
+    // Every connection holds two descriptors: take the hard limit, as Go's runtime does for
+    // Podman's rootlessport.
+    crate::runtime::raise_fd_limit();
     std::fs::File::from(inherited(ready)?).write_all(b"1")?;
     relay::Forwarder::new(tcp, udp).run()
-}
-
-/// Every connection holds two descriptors: take the hard limit, as Go's runtime does for
-/// Podman's rootlessport.
-fn raise_fd_limit() {
-    use nix::sys::resource::{getrlimit, setrlimit, Resource};
-    if let Ok((_, hard)) = getrlimit(Resource::RLIMIT_NOFILE) {
-        let _ = setrlimit(Resource::RLIMIT_NOFILE, hard, hard);
-    }
 }
