@@ -16,19 +16,26 @@ pub(super) fn start_foreground(store: &Store, record: &ContainerRecord) -> anyho
         bail!("container {} is already running", record.name);
     }
     let spec = container::spec::build(store, record)?;
+    let mut started = None;
     let mut on_started = |pid: u32| {
         let _ = store.set_running(&record.id, pid, container::now());
         container::process::record_process(store.paths(), &record.id, pid);
+        started = Some(pid);
         lock.take();
     };
     let outcome = crate::runtime::run(&spec, &mut on_started);
-    // Not started at all: `--rm` below takes the lock again.
-    drop(lock);
     let code = match &outcome {
         Ok(code) => *code,
         Err(_) => 125,
     };
-    store.set_exited(&record.id, code, container::now())?;
+    match started {
+        // Only our own run's exit: a start that came after it keeps its row.
+        Some(pid) => store.set_exited_of(&record.id, pid, code, container::now())?,
+        // Never ran: recorded while the lock still keeps other starts out.
+        None => store.set_exited(&record.id, code, container::now())?,
+    }
+    // `--rm` below takes the lock again.
+    drop(lock);
     let remove = container::parse_config(record)
         .map(|c| c.remove)
         .unwrap_or(false);
