@@ -138,10 +138,7 @@ fn create_container(store: &mut Store, f: &CreateFlags) -> anyhow::Result<Contai
     for t in &f.tmpfs {
         config.tmpfs.push(parse_tmpfs(t)?);
     }
-    for l in &f.label {
-        let (k, v) = l.split_once('=').unwrap_or((l, ""));
-        config.labels.insert(k.to_string(), v.to_string());
-    }
+    config.labels = super::volume::labels(&f.label);
     for a in &f.annotation {
         match a.split_once('=') {
             Some((k, v)) if !k.is_empty() => {
