@@ -3,28 +3,31 @@
 
 mod common;
 
-use common::{Env, OutputExt, Sandbox};
+use common::{Env, OutputExt};
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
 
+/// The shared Lab and a host directory whose path the container's symlinks name.
 struct Lab {
-    sb: Sandbox,
-    image: String,
-    /// A host directory whose path the container's symlinks name.
+    base: common::lab::Lab,
     host: PathBuf,
+}
+
+impl Deref for Lab {
+    type Target = common::lab::Lab;
+
+    fn deref(&self) -> &common::lab::Lab {
+        &self.base
+    }
 }
 
 impl Lab {
     fn new(env: &Env) -> Lab {
-        let sb = env.sandbox_with(&["small:latest"]);
-        let image = env.image("small:latest");
-        let host = sb.root().join("hostdir");
+        let base = common::lab::Lab::new(env);
+        let host = base.sb.root().join("hostdir");
         std::fs::create_dir_all(&host).unwrap();
         std::fs::write(host.join("secret"), "HOST\n").unwrap();
-        Lab { sb, image, host }
-    }
-
-    fn lodger(&self, args: &[&str]) -> std::process::Output {
-        self.sb.lodger(args)
+        Lab { base, host }
     }
 
     /// A container whose /esc, /esc2 (relative) and /escdir symlinks name the host dir, which
@@ -247,16 +250,10 @@ fn diff_and_export() {
         return;
     };
     let lab = Lab::new(&env);
-    lab.lodger(&[
-        "run",
-        "--name",
-        "d1",
-        &lab.image,
-        "sh",
-        "-c",
+    lab.run_sh(
+        &["--name", "d1"],
         "echo x > /etc/newfile; rm /etc/group; mkdir /newdir; touch /newdir/f",
-    ])
-    .assert_ok();
+    );
     let out = lab.lodger(&["diff", "d1"]);
     out.assert_ok();
     let lines: Vec<String> = out.stdout_str().lines().map(String::from).collect();
@@ -295,16 +292,10 @@ fn commit_adds_a_layer_with_changes() {
         return;
     };
     let lab = Lab::new(&env);
-    lab.lodger(&[
-        "run",
-        "--name",
-        "c1",
-        &lab.image,
-        "sh",
-        "-c",
+    lab.run_sh(
+        &["--name", "c1"],
         "echo committed > /etc/newfile; rm /etc/group",
-    ])
-    .assert_ok();
+    );
     let out = lab.lodger(&[
         "commit",
         "-c",
@@ -352,16 +343,7 @@ fn export_then_import() {
         return;
     };
     let lab = Lab::new(&env);
-    lab.lodger(&[
-        "run",
-        "--name",
-        "e1",
-        &lab.image,
-        "sh",
-        "-c",
-        "echo imported > /marker",
-    ])
-    .assert_ok();
+    lab.run_sh(&["--name", "e1"], "echo imported > /marker");
     let tar_path = lab.sb.root().join("e1.tar");
     lab.lodger(&["export", "-o", tar_path.to_str().unwrap(), "e1"])
         .assert_ok();
@@ -398,17 +380,7 @@ fn top_lists_the_container_processes() {
         return;
     };
     let lab = Lab::new(&env);
-    lab.lodger(&[
-        "run",
-        "-d",
-        "--name",
-        "t1",
-        &lab.image,
-        "sh",
-        "-c",
-        "sleep 300 & sleep 301",
-    ])
-    .assert_ok();
+    lab.run_sh(&["-d", "--name", "t1"], "sleep 300 & sleep 301");
     let mut out = String::new();
     for _ in 0..100 {
         out = lab.lodger(&["top", "t1"]).stdout_str();

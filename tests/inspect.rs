@@ -2,6 +2,7 @@
 
 mod common;
 
+use common::lab::Lab;
 use common::{OutputExt, Sandbox};
 use serde_json::Value;
 
@@ -16,10 +17,7 @@ fn inspect_containers_and_volumes() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = env.sandbox();
-    let image = env.image("small:latest");
-    sb.lodger(&["pull", "-q", "--tls-verify=false", &image])
-        .assert_ok();
+    let Lab { sb, image } = Lab::new(&env);
     sb.lodger(&["volume", "create", "iv"]).assert_ok();
     sb.lodger(&[
         "run",
@@ -145,10 +143,7 @@ fn ps_filters_last_latest_and_size() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = env.sandbox();
-    let image = env.image("small:latest");
-    sb.lodger(&["pull", "-q", "--tls-verify=false", &image])
-        .assert_ok();
+    let Lab { sb, image } = Lab::new(&env);
     let names = |args: &[&str]| {
         let mut all = vec!["ps", "--format", "{{.Names}}"];
         all.extend_from_slice(args);
@@ -224,8 +219,7 @@ fn annotations_are_stored_and_shown() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = env.sandbox_with(&["small:latest"]);
-    let image = env.image("small:latest");
+    let Lab { sb, image } = Lab::new(&env);
     sb.lodger(&[
         "create",
         "--name",
@@ -273,8 +267,7 @@ fn format_templates_on_inspect_ps_and_images() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let sb = env.sandbox_with(&["small:latest"]);
-    let image = env.image("small:latest");
+    let Lab { sb, image } = Lab::new(&env);
     let out = sb.lodger(&[
         "run", "-d", "--name", "t1", "-e", "FOO=bar", "--label", "k=v", "--tmpfs", "/t", "-v",
         "tv:/data", &image, "sleep", "100",

@@ -334,24 +334,35 @@ fn tls_registry_with_ca_and_credentials() {
     .assert_ok();
 }
 
-#[test]
-fn insecure_registry_from_registries_conf_and_short_names() {
-    let Some(env) = common::require_harness() else {
-        return;
-    };
-    let sb = env.sandbox();
+/// A registries.conf that resolves short names at the (plain HTTP) test registry, and `extra`.
+fn search_the_test_registry(sb: &Sandbox, env: &common::Env, extra: &str) {
     let conf = sb.config_home.join("containers/registries.conf");
     std::fs::create_dir_all(conf.parent().unwrap()).unwrap();
     std::fs::write(
         &conf,
         format!(
             "unqualified-search-registries = [\"{reg}\"]\n\
-             [[registry]]\nlocation = \"{reg}\"\ninsecure = true\n\
-             [aliases]\n\"tiny\" = \"{reg}/lodger-test/small\"\n",
+             [[registry]]\nlocation = \"{reg}\"\ninsecure = true\n{extra}",
             reg = env.registry
         ),
     )
     .unwrap();
+}
+
+#[test]
+fn insecure_registry_from_registries_conf_and_short_names() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox();
+    search_the_test_registry(
+        &sb,
+        &env,
+        &format!(
+            "[aliases]\n\"tiny\" = \"{}/lodger-test/small\"\n",
+            env.registry
+        ),
+    );
     sb.lodger(&["pull", "lodger-test/small"]).assert_ok();
     sb.lodger(&["pull", "tiny"]).assert_ok();
     assert!(image_names(&sb).contains(&env.image("small:latest")));
@@ -713,15 +724,37 @@ fn pull_newer_pulls_only_when_the_registry_digest_differs() {
 }
 
 #[test]
+fn pull_newer_checks_the_name_a_short_name_found_not_the_search_registries() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox_with(&["multi:latest"]);
+    search_the_test_registry(&sb, &env, "");
+    // The short name finds a local image from an unreachable registry; the search registry
+    // holds another image under the same short name, which `newer` must not take.
+    let port = free_port();
+    let local = format!("127.0.0.1:{port}/lodger-test/small:latest");
+    sb.lodger(&["tag", &env.image("multi:latest"), &local])
+        .assert_ok();
+    let multi_id = image_id(&sb, &local);
+    sb.lodger(&[
+        "create",
+        "--pull=newer",
+        "--name",
+        "c",
+        "lodger-test/small",
+        "true",
+    ])
+    .assert_ok();
+    assert_eq!(container_image(&sb, "c"), multi_id);
+}
+
+#[test]
 fn pull_newer_uses_the_local_image_when_the_registry_is_unreachable() {
     let Some(env) = common::require_harness() else {
         return;
     };
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let gone = format!("127.0.0.1:{port}/lodger-test/gone:latest");
     let sb = env.sandbox_with(&["small:latest"]);
     sb.lodger(&["tag", &env.image("small:latest"), &gone])

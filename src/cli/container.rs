@@ -70,17 +70,13 @@ fn log_config(f: &CreateFlags) -> anyhow::Result<container::LogConfig> {
     Ok(log)
 }
 
-/// The containers this one needs, by id; `--network container:NAME` is pinned to the id
-/// so a rename of the other container does not break it.
+/// The containers this one needs, by id (those of `--volumes-from` are already there);
+/// `--network container:NAME` is pinned to the id so a rename of the other container does
+/// not break it.
 fn record_dependencies(
     store: &Store,
     config: &mut container::ContainerConfig,
-    volumes_from: &[String],
 ) -> anyhow::Result<()> {
-    for spec in volumes_from {
-        let name = spec.split_once(':').map_or(spec.as_str(), |(n, _)| n);
-        config.depends_on.push(store.find_container(name)?.id);
-    }
     if let Some(crate::network::Mode::Container(name)) = &mut config.net.mode {
         let other = store
             .find_container(name)
@@ -142,10 +138,7 @@ fn create_container(store: &mut Store, f: &CreateFlags) -> anyhow::Result<Contai
     for t in &f.tmpfs {
         config.tmpfs.push(parse_tmpfs(t)?);
     }
-    for l in &f.label {
-        let (k, v) = l.split_once('=').unwrap_or((l, ""));
-        config.labels.insert(k.to_string(), v.to_string());
-    }
+    config.labels = super::volume::labels(&f.label);
     for a in &f.annotation {
         match a.split_once('=') {
             Some((k, v)) if !k.is_empty() => {
@@ -154,7 +147,7 @@ fn create_container(store: &mut Store, f: &CreateFlags) -> anyhow::Result<Contai
             _ => bail!("invalid --annotation {a:?}: annotations must be formatted KEY=VALUE"),
         }
     }
-    record_dependencies(store, &mut config, &f.volumes_from)?;
+    record_dependencies(store, &mut config)?;
     let mut req = Request {
         name: f.name.clone(),
         args: f.command.clone(),

@@ -147,21 +147,12 @@ pub fn ps(ctx: &Context, a: PsArgs) -> anyhow::Result<i32> {
                 .into_iter()
                 .map(|mut d| {
                     d["Names"] = d["Names"][0].clone();
-                    let mut cmd = command_text(&d["Command"]);
-                    if !a.no_trunc && cmd.len() > 17 {
-                        cmd = format!("{}...", cmd.chars().take(17).collect::<String>());
-                    }
-                    d["Command"] = cmd.into();
+                    d["Command"] = command_text(&d["Command"], a.no_trunc).into();
                     d["Ports"] = "".into();
                     d["Networks"] = "".into();
                     if let Some(size) = d.get("Size").cloned() {
                         let (rw, root) = (size["rwSize"].as_u64(), size["rootFsSize"].as_u64());
-                        d["Size"] = format!(
-                            "{} (virtual {})",
-                            super::format::human_size(rw.unwrap_or(0)),
-                            super::format::human_size(root.unwrap_or(0))
-                        )
-                        .into();
+                        d["Size"] = size_text(rw.unwrap_or(0), root.unwrap_or(0)).into();
                     }
                     d
                 })
@@ -191,14 +182,10 @@ pub fn ps(ctx: &Context, a: PsArgs) -> anyhow::Result<i32> {
         }
     }
     for ((d, (c, state)), (rw, image_size)) in docs.iter().zip(&rows).zip(&sizes) {
-        let mut cmd = command_text(&d["Command"]);
-        if !a.no_trunc && cmd.chars().count() > 17 {
-            cmd = format!("{}...", cmd.chars().take(17).collect::<String>());
-        }
         table.push(vec![
             short(&c.id),
             c.image_name.clone(),
-            cmd,
+            command_text(&d["Command"], a.no_trunc),
             ago(c.created),
             status_text(c, state),
             String::new(),
@@ -206,11 +193,7 @@ pub fn ps(ctx: &Context, a: PsArgs) -> anyhow::Result<i32> {
         ]);
         if a.size {
             if let Some(row) = table.last_mut() {
-                row.push(format!(
-                    "{} (virtual {})",
-                    super::format::human_size(*rw),
-                    super::format::human_size(rw + image_size)
-                ));
+                row.push(size_text(*rw, rw + image_size));
             }
         }
     }
@@ -218,13 +201,51 @@ pub fn ps(ctx: &Context, a: PsArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-fn command_text(v: &serde_json::Value) -> String {
-    v.as_array()
+/// The command as `ps` shows it: cut to 17 characters (not bytes) unless --no-trunc.
+fn command_text(v: &serde_json::Value, no_trunc: bool) -> String {
+    let cmd = v
+        .as_array()
         .map(|a| {
             a.iter()
                 .filter_map(|s| s.as_str())
                 .collect::<Vec<_>>()
                 .join(" ")
         })
-        .unwrap_or_default()
+        .unwrap_or_default();
+    if !no_trunc && cmd.chars().count() > 17 {
+        format!("{}...", cmd.chars().take(17).collect::<String>())
+    } else {
+        cmd
+    }
+}
+
+/// `--size`: the writable layer, and with the image under it.
+fn size_text(rw: u64, root: u64) -> String {
+    format!(
+        "{} (virtual {})",
+        super::format::human_size(rw),
+        super::format::human_size(root)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::command_text;
+    use serde_json::json;
+
+    #[test]
+    fn command_is_cut_at_17_characters() {
+        assert_eq!(command_text(&json!(["sleep", "100"]), false), "sleep 100");
+        assert_eq!(
+            command_text(&json!(["sh", "-c", "echo hello world"]), false),
+            "sh -c echo hello ..."
+        );
+        assert_eq!(
+            command_text(&json!(["sh", "-c", "echo hello world"]), true),
+            "sh -c echo hello world"
+        );
+        // 17 characters of more than one byte each are not cut.
+        let wide = "é".repeat(17);
+        assert_eq!(command_text(&json!([wide]), false), wide);
+    }
 }

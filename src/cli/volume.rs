@@ -107,7 +107,8 @@ pub fn dispatch(ctx: &Context, c: VolumeCommand) -> anyhow::Result<i32> {
     }
 }
 
-fn labels(flags: &[String]) -> BTreeMap<String, String> {
+/// `--label KEY[=VALUE]` flags as a map (a missing value is empty); also `run`/`create`'s.
+pub(super) fn labels(flags: &[String]) -> BTreeMap<String, String> {
     flags
         .iter()
         .map(|l| {

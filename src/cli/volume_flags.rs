@@ -137,7 +137,8 @@ pub enum Mount {
 }
 
 /// The user's `-v`, `--mount` and `--volumes-from`, in Podman's precedence (later wins on
-/// the same destination). Returns the sources to chown to the container user (`U`).
+/// the same destination); a container named by `--volumes-from` becomes a dependency.
+/// Returns the sources to chown to the container user (`U`).
 pub fn add_mounts(
     store: &Store,
     config: &mut ContainerConfig,
@@ -156,6 +157,7 @@ pub fn add_mounts(
         };
         let other = store.find_container(name)?;
         let cfg = crate::container::parse_config(&other)?;
+        config.depends_on.push(other.id);
         for mut b in cfg.binds {
             if let Some(ro) = ro {
                 b.readonly = ro;

@@ -151,9 +151,11 @@ fn pull_one(
     import::import(store, &incoming, &open, report)
 }
 
-/// `--pull newer`: pull `input` only when a registry's manifest for it differs from `local`,
-/// as Podman does. One manifest HEAD per search candidate; a candidate that cannot be reached
-/// or checked, or whose pull fails, leaves the local image in use (Podman suppresses those
+/// `--pull newer`: pull again only when the registry the local image is named after serves a
+/// different manifest for that name, as Podman does: a short name checks the name the local
+/// image goes by, not every search registry (which could hold an unrelated image). One
+/// manifest HEAD; an image found by ID or digest, a registry that cannot be reached or
+/// checked, or a pull that fails leaves the local image in use (Podman suppresses those
 /// errors when it has a local image, so a missing network does not stop a `run`).
 fn pull_if_newer(
     store: &mut Store,
@@ -162,17 +164,15 @@ fn pull_if_newer(
     opts: &PullOptions,
     report: &dyn Reporter,
 ) -> Result<ImageRecord> {
+    let Some(reference) = local.name_for(input).and_then(|n| Reference::parse(n).ok()) else {
+        return Ok(local);
+    };
     let conf = RegistriesConf::load()?;
-    for candidate in conf.candidates(input)? {
-        if !remote_differs(&conf, &candidate, &local, opts) {
-            continue;
-        }
-        report.message(&format!("Trying to pull {candidate}..."));
-        if let Ok(image) = pull_one(store, &conf, &candidate, opts, report) {
-            return Ok(image);
-        }
+    if !remote_differs(&conf, &reference, &local, opts) {
+        return Ok(local);
     }
-    Ok(local)
+    report.message(&format!("Trying to pull {reference}..."));
+    Ok(pull_one(store, &conf, &reference, opts, report).unwrap_or(local))
 }
 
 /// Whether the registry serves something other than `local` for `reference`; false when it

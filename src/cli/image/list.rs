@@ -101,6 +101,7 @@ pub fn images(ctx: &Context, a: ImagesArgs) -> anyhow::Result<i32> {
 }
 
 /// One printed row per name, as Podman lists images.
+#[derive(Clone)]
 pub struct ImageRow {
     pub repository: String,
     pub tag: String,
@@ -153,23 +154,11 @@ fn image_rows(images: &[ImageRecord], no_trunc: bool) -> Vec<ImageRow> {
             rows.push(ImageRow {
                 repository: repo.to_string(),
                 tag: tag.to_string(),
-                ..clone_row(&base)
+                ..base.clone()
             });
         }
     }
     rows
-}
-
-fn clone_row(r: &ImageRow) -> ImageRow {
-    ImageRow {
-        repository: r.repository.clone(),
-        tag: r.tag.clone(),
-        digest: r.digest.clone(),
-        id: r.id.clone(),
-        created: r.created.clone(),
-        created_at: r.created_at.clone(),
-        size: r.size.clone(),
-    }
 }
 
 /// `registry/repo:tag` → (`registry/repo`, `tag`), minding registry ports.

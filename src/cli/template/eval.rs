@@ -52,11 +52,8 @@ pub fn render(nodes: &[Node], dot: &Value, s: &mut Scope, out: &mut String) -> a
                 }
             }
             Node::Range(p, body, otherwise) => {
-                let p_value = Pipe {
-                    decl: Vec::new(),
-                    cmds: p.cmds.clone(),
-                };
-                let items: Vec<(Value, Value)> = match pipe(&p_value, dot, s)? {
+                // The range's variables name each item, not the whole value.
+                let items: Vec<(Value, Value)> = match commands(&p.cmds, dot, s)? {
                     Value::Array(a) => a
                         .into_iter()
                         .enumerate()
@@ -92,15 +89,20 @@ pub fn render(nodes: &[Node], dot: &Value, s: &mut Scope, out: &mut String) -> a
 }
 
 fn pipe(p: &Pipe, dot: &Value, s: &mut Scope) -> anyhow::Result<Value> {
-    let mut last: Option<Value> = None;
-    for cmd in &p.cmds {
-        last = Some(command(cmd, dot, s, last)?);
-    }
-    let v = last.unwrap_or(Value::Null);
+    let v = commands(&p.cmds, dot, s)?;
     if let Some(name) = p.decl.first() {
         s.vars.push((name.clone(), v.clone()));
     }
     Ok(v)
+}
+
+/// A pipeline's commands, each one's value the last argument of the next.
+fn commands(cmds: &[Vec<Arg>], dot: &Value, s: &mut Scope) -> anyhow::Result<Value> {
+    let mut last: Option<Value> = None;
+    for cmd in cmds {
+        last = Some(command(cmd, dot, s, last)?);
+    }
+    Ok(last.unwrap_or(Value::Null))
 }
 
 fn command(cmd: &[Arg], dot: &Value, s: &mut Scope, piped: Option<Value>) -> anyhow::Result<Value> {
