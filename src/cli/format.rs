@@ -8,6 +8,12 @@ pub fn error_chain(err: &anyhow::Error) -> String {
 
 /// Go's `units.HumanSizeWithPrecision(n, 3)`: decimal units, three significant digits.
 pub fn human_size(bytes: u64) -> String {
+    decimal_size(bytes, 3, " ")
+}
+
+/// `bytes` in decimal units with `significant` digits, trailing zeros dropped: Podman
+/// writes image sizes as `7.62 MB` and log sizes (`units.HumanSize`) as `1.049MB`.
+pub fn decimal_size(bytes: u64, significant: usize, separator: &str) -> String {
     const UNITS: [&str; 7] = ["B", "kB", "MB", "GB", "TB", "PB", "EB"];
     let mut value = bytes as f64;
     let mut unit = 0;
@@ -15,23 +21,17 @@ pub fn human_size(bytes: u64) -> String {
         value /= 1000.0;
         unit += 1;
     }
-    format!("{} {}", significant3(value), UNITS[unit])
-}
-
-fn significant3(v: f64) -> String {
-    let decimals = if v >= 100.0 {
-        0
-    } else if v >= 10.0 {
+    let whole_digits = if value >= 1.0 {
+        value.log10().floor() as usize + 1
+    } else {
         1
-    } else {
-        2
     };
-    let s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
+    let decimals = significant.saturating_sub(whole_digits);
+    let mut text = format!("{value:.decimals$}");
+    if text.contains('.') {
+        text = text.trim_end_matches('0').trim_end_matches('.').to_string();
     }
+    format!("{text}{separator}{}", UNITS[unit])
 }
 
 /// Go's `units.HumanDuration`, as Podman prints CREATED columns.
@@ -98,6 +98,10 @@ mod tests {
         assert_eq!(human_size(999), "999 B");
         assert_eq!(human_size(7_624_000), "7.62 MB");
         assert_eq!(human_size(1_200_000_000), "1.2 GB");
+        assert_eq!(decimal_size(0, 4, ""), "0B");
+        assert_eq!(decimal_size(10_000, 4, ""), "10kB");
+        assert_eq!(decimal_size(1_048_576, 4, ""), "1.049MB");
+        assert_eq!(decimal_size(123_456, 4, ""), "123.5kB");
         assert_eq!(human_size(100_000_000), "100 MB");
         assert_eq!(human_size(65_432_100), "65.4 MB");
     }

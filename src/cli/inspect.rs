@@ -303,7 +303,7 @@ pub fn container_json(store: &Store, c: &ContainerRecord) -> anyhow::Result<Valu
                     _ => String::new(),
                 },
                 "Tag": cfg.log.tag.clone().unwrap_or_default(),
-                "Size": container::log_config::human_size(cfg.log.max_size),
+                "Size": super::format::decimal_size(cfg.log.max_size, 4, ""),
             },
         },
     }))

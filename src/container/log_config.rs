@@ -126,31 +126,6 @@ pub fn parse_size(s: &str) -> Option<u64> {
     (v.is_finite() && v < 1.8e19).then_some(v as u64)
 }
 
-/// Podman's (go-units') `HumanSize`: four significant digits, decimal units.
-pub fn human_size(bytes: u64) -> String {
-    let units = ["B", "kB", "MB", "GB", "TB", "PB", "EB"];
-    let mut v = bytes as f64;
-    let mut i = 0;
-    while v >= 1000.0 && i + 1 < units.len() {
-        v /= 1000.0;
-        i += 1;
-    }
-    let digits = if v >= 1000.0 {
-        0
-    } else if v >= 100.0 {
-        1
-    } else if v >= 10.0 {
-        2
-    } else {
-        3
-    };
-    let mut text = format!("{v:.digits$}");
-    if text.contains('.') {
-        text = text.trim_end_matches('0').trim_end_matches('.').to_string();
-    }
-    format!("{text}{}", units[i])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,9 +160,5 @@ mod tests {
         assert_eq!(parse_size("2MiB"), Some(2_000_000));
         assert_eq!(parse_size("-1"), None);
         assert_eq!(parse_size("1x"), None);
-        assert_eq!(human_size(0), "0B");
-        assert_eq!(human_size(10_000), "10kB");
-        assert_eq!(human_size(1_048_576), "1.049MB");
-        assert_eq!(human_size(123_456), "123.5kB");
     }
 }
