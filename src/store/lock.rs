@@ -18,8 +18,22 @@ impl StoreLock {
         Self::take(root, rustix::fs::FlockOperation::LockExclusive)
     }
 
+    /// Held only while the database is created or upgraded, never by a pull or a GC, so a
+    /// first open does not wait for them.
+    pub fn schema(root: &Path) -> Result<StoreLock> {
+        Self::take_file(
+            root,
+            "schema.lock",
+            rustix::fs::FlockOperation::LockExclusive,
+        )
+    }
+
     fn take(root: &Path, op: rustix::fs::FlockOperation) -> Result<StoreLock> {
-        let path = root.join("store.lock");
+        Self::take_file(root, "store.lock", op)
+    }
+
+    fn take_file(root: &Path, name: &str, op: rustix::fs::FlockOperation) -> Result<StoreLock> {
+        let path = root.join(name);
         let file = File::options()
             .create(true)
             .truncate(false)

@@ -70,7 +70,14 @@ impl Store {
             path: db.clone(),
             source,
         })?;
-        schema::prepare(&conn).map_err(|source| StoreError::Db { path: db, source })?;
+        let db_error = |source| StoreError::Db {
+            path: db.clone(),
+            source,
+        };
+        if !schema::configure(&conn).map_err(db_error)? {
+            let _only_us = StoreLock::schema(&paths.data)?;
+            schema::initialize(&conn).map_err(db_error)?;
+        }
         Ok(Store {
             paths: paths.clone(),
             files: Files {
@@ -154,5 +161,36 @@ impl Files {
             })
             .map(|e| e.path())
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Several processes opening a store that does not exist yet all succeed: the first
+    /// commands after install are often many at once (a systemd target starting its units).
+    #[test]
+    fn concurrent_first_opens_all_succeed() {
+        for _ in 0..20 {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let paths = Paths {
+                data: dir.path().join("data"),
+                runtime: dir.path().join("run"),
+                config: dir.path().join("config"),
+                runtime_warning: None,
+            };
+            let opens: Vec<_> = (0..6)
+                .map(|_| {
+                    let paths = paths.clone();
+                    std::thread::spawn(move || Store::open(&paths).map(|_| ()))
+                })
+                .collect();
+            for open in opens {
+                if let Err(e) = open.join().expect("thread") {
+                    panic!("open failed: {e}");
+                }
+            }
+        }
     }
 }

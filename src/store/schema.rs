@@ -76,13 +76,13 @@ fn busy(tries: i32) -> bool {
     true
 }
 
-pub fn prepare(conn: &Connection) -> rusqlite::Result<()> {
+/// The schema version this build writes; `PRAGMA user_version` holds the store's.
+pub const CURRENT_VERSION: i64 = 2;
+
+/// Connection settings every open needs. Returns whether the schema is already current, read
+/// without a write so that the usual open never contends with other lodger processes.
+pub fn configure(conn: &Connection) -> rusqlite::Result<bool> {
     conn.busy_handler(Some(busy))?;
-    // WAL is a property of the file; setting it again on every open costs a write, so check.
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))?;
-    }
     conn.execute_batch("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;")?;
     // Every command is a short-lived process: a checkpoint (two fsyncs) at each close would
     // cost `run` more than the container start itself. SQLite still checkpoints when the WAL
@@ -92,17 +92,28 @@ pub fn prepare(conn: &Connection) -> rusqlite::Result<()> {
         true,
     )?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    Ok(version >= CURRENT_VERSION)
+}
+
+/// Switch to WAL and create or upgrade the tables. The caller serializes this across
+/// processes: two connections that both read the schema and then both try to write it are a
+/// deadlock SQLite answers with an immediate "database is locked", busy handler or not.
+pub fn initialize(conn: &Connection) -> rusqlite::Result<()> {
+    // WAL is a property of the file; setting it again on every open costs a write, so check.
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))?;
+    }
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version < 1 {
-        let tx = conn.unchecked_transaction()?;
         tx.execute_batch(SCHEMA)?;
-        tx.execute_batch("PRAGMA user_version=1")?;
-        tx.commit()?;
     }
     if version < 2 {
-        let tx = conn.unchecked_transaction()?;
         tx.execute_batch(SCHEMA_V2)?;
-        tx.execute_batch("PRAGMA user_version=2")?;
-        tx.commit()?;
     }
-    Ok(())
+    if version < CURRENT_VERSION {
+        tx.execute_batch(&format!("PRAGMA user_version={CURRENT_VERSION}"))?;
+    }
+    tx.commit()
 }
