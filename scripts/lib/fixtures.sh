@@ -95,6 +95,8 @@ push_fixtures() {
 
     # For load/save tests: the small image as a docker-archive too (small.oci.tar is the
     # oci-archive mkfixtures writes).
+    # skopeo refuses to add to an existing docker-archive: a rerun in the same DIR starts over.
+    rm -f "$fx/small.docker.tar"
     skopeo_copy "oci:$fx/small:latest" "docker-archive:$fx/small.docker.tar:lodger-test/small:latest"
     chmod -R a+rX "$fx"
 }
