@@ -205,6 +205,54 @@ fn index_picks_the_host_platform_or_the_requested_one() {
     .assert_stderr_contains("linux/s390x");
 }
 
+/// `--pull missing` with a platform: a local image of another platform does not count, as in
+/// Podman; once the wanted one is here it is used without asking the registry.
+#[test]
+fn pull_missing_with_a_platform_pulls_when_the_local_image_is_another_one() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox();
+    let image = env.image("index:latest");
+    pull(&sb, &image).assert_ok();
+    let arch_of = |out: std::process::Output| {
+        let id = out.assert_ok().stdout_str();
+        sb.lodger(&["inspect", "--format", "{{.Image}}", id.trim()])
+            .assert_ok()
+            .stdout_str()
+            .trim()
+            .to_string()
+    };
+    let create = |extra: &[&str]| {
+        let mut args = vec!["create", "--tls-verify=false"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&[image.as_str(), "true"]);
+        sb.lodger(&args)
+    };
+    let amd = arch_of(create(&[]));
+    let out = create(&["--platform", "linux/arm64"]);
+    assert!(out.stderr_str().contains("Trying to pull"), "{}", out.stderr_str());
+    let arm = arch_of(out);
+    assert_ne!(amd, arm);
+    let img_arch = |id: &str| {
+        sb.lodger(&["image", "inspect", "--format", "{{.Architecture}}", id])
+            .assert_ok()
+            .stdout_str()
+    };
+    assert_eq!(img_arch(&arm).trim(), "arm64");
+    // Now present: no pull.
+    let again = create(&["--arch", "arm64"]);
+    assert!(!again.stderr_str().contains("Trying"), "{}", again.stderr_str());
+    assert_eq!(arch_of(again), arm);
+    // never: the other platform's image is not used in its place.
+    create(&["--pull", "never", "--platform", "linux/s390x"])
+        .assert_exit(125)
+        .assert_stderr_contains("no local image for platform linux/s390x");
+    // Without a platform flag, whatever the name points to is used, as before.
+    let plain = create(&["--pull", "never"]);
+    assert_eq!(arch_of(plain), arm);
+}
+
 #[test]
 fn pull_of_a_present_image_is_one_round_trip() {
     let Some(env) = common::require_harness() else {

@@ -33,6 +33,7 @@ fn parse_tmpfs(spec: &str) -> anyhow::Result<TmpfsMount> {
 fn image_for(store: &mut Store, f: &CreateFlags) -> anyhow::Result<(ImageRecord, String)> {
     let opts = pull::PullOptions {
         platform: f.platform.wanted()?,
+        platform_requested: f.platform.requested(),
         client: f.registry.client_options()?,
     };
     let report = progress::reporter(false);

@@ -12,6 +12,9 @@ use crate::store::{ImageRecord, Store, StoreError};
 
 pub struct PullOptions {
     pub platform: Platform,
+    /// `--platform`, `--arch`, `--os` or `--variant` was given: a local image built for
+    /// another platform then does not count as present, as in Podman.
+    pub platform_requested: bool,
     pub client: ClientOptions,
 }
 
@@ -54,10 +57,27 @@ pub fn pull_by_policy(
         Err(StoreError::ImageNotFound(_)) => None,
         Err(e) => return Err(e.into()),
     };
+    let wanted = &opts.platform;
+    let (local, other_platform) = match local {
+        Some(img)
+            if opts.platform_requested
+                && (img.os != wanted.os || img.architecture != wanted.architecture) =>
+        {
+            (None, Some(format!("{}/{}", img.os, img.architecture)))
+        }
+        local => (local, None),
+    };
     match (policy, local) {
-        (Policy::Never, None) => Err(ImageError::Invalid(format!(
-            "{input}: image not known (pull policy never): pull it first with `lodger pull {input}`"
-        ))),
+        (Policy::Never, None) => Err(ImageError::Invalid(match other_platform {
+            Some(other) => format!(
+                "{input}: no local image for platform {wanted} (the local one is {other}; pull \
+                 policy never): pull it first with `lodger pull --platform {wanted} {input}`"
+            ),
+            None => format!(
+                "{input}: image not known (pull policy never): pull it first with `lodger pull \
+                 {input}`"
+            ),
+        })),
         (Policy::Always, _) | (_, None) => pull(store, input, opts, report),
         (Policy::Newer, Some(local)) => pull_if_newer(store, input, local, opts, report),
         (Policy::Missing | Policy::Never, Some(local)) => Ok(local),

@@ -94,6 +94,13 @@ pub struct PlatformFlags {
 }
 
 impl PlatformFlags {
+    pub fn requested(&self) -> bool {
+        self.platform.is_some()
+            || self.arch.is_some()
+            || self.os.is_some()
+            || self.variant.is_some()
+    }
+
     pub fn wanted(&self) -> anyhow::Result<Platform> {
         let mut p = host_platform();
         if let Some(spec) = &self.platform {
@@ -130,6 +137,7 @@ impl PlatformFlags {
 pub fn pull(ctx: &Context, a: PullArgs) -> anyhow::Result<i32> {
     let opts = pull::PullOptions {
         platform: a.platform.wanted()?,
+        platform_requested: a.platform.requested(),
         client: a.registry.client_options()?,
     };
     let mut store = Store::open(&ctx.paths)?;
