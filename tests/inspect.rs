@@ -179,6 +179,10 @@ fn ps_filters_last_latest_and_size() {
     assert_eq!(names(&["--filter", "exited=3"]), ["bad3"]);
     assert_eq!(names(&["-a", "--filter", "label=tier"]), ["bad3", "new1"]);
     assert_eq!(names(&["-a", "--filter", "label=tier=web"]), ["new1"]);
+    let labelled = sb.lodger(&["ps", "-a", "--format", "{{.Names}}={{.Label \"tier\"}}"]);
+    let mut labelled: Vec<String> = labelled.stdout_str().lines().map(String::from).collect();
+    labelled.sort();
+    assert_eq!(labelled, ["bad3=db", "new1=web", "ok1=", "up1="]);
     assert_eq!(names(&["-a", "--filter", "name=^ok"]), ["ok1"]);
     // Values of one key are alternatives; different keys must all hold.
     assert_eq!(

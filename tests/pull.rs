@@ -231,7 +231,11 @@ fn pull_missing_with_a_platform_pulls_when_the_local_image_is_another_one() {
     };
     let amd = arch_of(create(&[]));
     let out = create(&["--platform", "linux/arm64"]);
-    assert!(out.stderr_str().contains("Trying to pull"), "{}", out.stderr_str());
+    assert!(
+        out.stderr_str().contains("Trying to pull"),
+        "{}",
+        out.stderr_str()
+    );
     let arm = arch_of(out);
     assert_ne!(amd, arm);
     let img_arch = |id: &str| {
@@ -242,7 +246,11 @@ fn pull_missing_with_a_platform_pulls_when_the_local_image_is_another_one() {
     assert_eq!(img_arch(&arm).trim(), "arm64");
     // Now present: no pull.
     let again = create(&["--arch", "arm64"]);
-    assert!(!again.stderr_str().contains("Trying"), "{}", again.stderr_str());
+    assert!(
+        !again.stderr_str().contains("Trying"),
+        "{}",
+        again.stderr_str()
+    );
     assert_eq!(arch_of(again), arm);
     // never: the other platform's image is not used in its place.
     create(&["--pull", "never", "--platform", "linux/s390x"])

@@ -114,10 +114,37 @@ fn command(cmd: &[Arg], dot: &Value, s: &mut Scope, piped: Option<Value>) -> any
         args.extend(piped);
         return super::funcs::call(name, args);
     }
+    if let [Arg::Field(path), key] = cmd {
+        if path.last().is_some_and(|m| m == "Label") && piped.is_none() {
+            return label_method(&path[..path.len() - 1], key, dot, s);
+        }
+    }
     if cmd.len() > 1 || piped.is_some() {
         bail!("template: can't give an argument to a value that is not a function");
     }
     arg(&cmd[0], dot, s)
+}
+
+/// `{{.Label "key"}}`: the one method Podman's and Docker's `ps` rows have, used by scripts
+/// that pick out a label; a missing label is "" as in Go's string maps.
+fn label_method(owner: &[String], key: &Arg, dot: &Value, s: &mut Scope) -> anyhow::Result<Value> {
+    if let Some(header) = s.header {
+        return Ok(Value::String(header("Label")));
+    }
+    let key = match arg(key, dot, s)? {
+        Value::String(k) => k,
+        other => bail!("template: Label wants a string, not a {}", kind(&other)),
+    };
+    let labels = fields(dot, owner)?;
+    let Value::Object(row) = labels else {
+        bail!("template: can't evaluate field Label in {}", kind(&labels));
+    };
+    Ok(match row.get("Labels") {
+        Some(Value::Object(map)) => map.get(&key).cloned().unwrap_or_default(),
+        _ => bail!("template: can't evaluate field Label"),
+    }
+    .as_str()
+    .map_or(Value::String(String::new()), |v| Value::String(v.into())))
 }
 
 fn arg(a: &Arg, dot: &Value, s: &mut Scope) -> anyhow::Result<Value> {

@@ -217,3 +217,28 @@ fn header_words() {
     assert_eq!(camel_words("HTTPServer"), ["HTTP", "Server"]);
     assert_eq!(camel_words("rwSize"), ["rw", "Size"]);
 }
+
+#[test]
+fn label_method_picks_one_label() {
+    let d = json!({"Names": "web", "Labels": {"app": "shop", "tier": "db"}});
+    assert_eq!(r(r#"{{.Names}} {{.Label "app"}}"#, &d), "web shop\n");
+    assert_eq!(r(r#"[{{.Label "missing"}}]"#, &d), "[]\n");
+    assert_eq!(r(r#"{{.Label "tier" | upper}}"#, &d), "DB\n");
+    let mut out = Vec::new();
+    write(
+        &mut out,
+        r#"table {{.Names}} {{.Label "app"}}"#,
+        &[d.clone()],
+        &[],
+        false,
+    )
+    .unwrap();
+    let table = String::from_utf8(out).unwrap();
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows, [["NAMES", "LABEL"], ["web", "shop"]]);
+    assert!(err(r#"{{.Label 3}}"#, &d).contains("Label wants a string"));
+    assert!(err(r#"{{.Label "a"}}"#, &json!({"Names": "x"})).contains("field Label"));
+}
