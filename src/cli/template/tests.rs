@@ -228,7 +228,7 @@ fn label_method_picks_one_label() {
     write(
         &mut out,
         r#"table {{.Names}} {{.Label "app"}}"#,
-        &[d.clone()],
+        std::slice::from_ref(&d),
         &[],
         false,
     )
