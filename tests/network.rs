@@ -769,6 +769,55 @@ fn detached_containers_keep_their_ports_and_their_helper_ends_with_them() {
     }
 }
 
+/// When `stop` or a foreground `run` returns, the published host port is free again, as in
+/// Podman: `stop` then `start`, `restart`, and the same `run -p` twice in a row all work.
+#[test]
+fn published_ports_are_free_when_stop_or_run_returns() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let sb = env.sandbox_with(&["small:latest"]);
+    let image = env.image("small:latest");
+    let port_is_free = |port: u16, what: &str| {
+        if let Err(e) = std::net::TcpListener::bind(("127.0.0.1", port)) {
+            panic!("127.0.0.1:{port} still taken after {what}: {e}");
+        }
+    };
+    for network in ["pasta", "slirp4netns"] {
+        let port = free_port();
+        let p = publish(port, "80");
+        let mut args = vec!["run", "-d", "--init", "--name", "again"];
+        args.extend(["--network", network, "-p", &p, &image]);
+        args.extend(HTTPD);
+        sb.lodger(&args).assert_ok();
+        assert!(http_get(port).contains("hello-lodger"), "{network}");
+        for round in 0..3 {
+            sb.lodger(&["stop", "-t", "0", "again"]).assert_ok();
+            port_is_free(port, &format!("stop ({network}, round {round})"));
+            sb.lodger(&["start", "again"]).assert_ok();
+            assert!(http_get(port).contains("hello-lodger"), "{network}");
+            sb.lodger(&["restart", "-t", "0", "again"]).assert_ok();
+            assert!(http_get(port).contains("hello-lodger"), "{network}");
+        }
+        sb.lodger(&["rm", "-f", "again"]).assert_ok();
+        port_is_free(port, &format!("rm -f ({network})"));
+        for round in 0..3 {
+            sb.lodger(&[
+                "run",
+                "--rm",
+                "--network",
+                network,
+                "-p",
+                &p,
+                &image,
+                "true",
+            ])
+            .assert_ok();
+            port_is_free(port, &format!("run --rm ({network}, round {round})"));
+        }
+    }
+}
+
 /// The options after `slirp4netns:` and `pasta:` reach the helper: the host's loopback as
 /// 10.0.2.2 only with `allow_host_loopback`, an IPv6 address with `enable_ipv6`, pasta's own
 /// `--mtu`.

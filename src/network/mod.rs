@@ -281,19 +281,28 @@ pub struct Running {
     _exit: Option<std::os::fd::OwnedFd>,
     /// lodger's own forwarder, for the ports the helper does not forward itself.
     forwarder: Option<std::process::Child>,
+    /// The helper itself listens on published host ports.
+    holds_host_ports: bool,
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
+        // A killed process closes its sockets only as it exits: until it is reaped, the
+        // host ports it listened on are still taken, and a `start` or `run -p` right after
+        // a `stop` would fail to bind them.
         if let Some(f) = &mut self.forwarder {
             let _ = f.kill();
-            let _ = f.try_wait();
+            let _ = f.wait();
         }
         let _ = self.child.kill();
-        // Reaping it would wait for the kernel to dismantle its tap device and namespace
-        // (tens of milliseconds); it is dead to us already, and whoever reaps this process
-        // reaps the zombie.
-        let _ = self.child.try_wait();
+        if self.holds_host_ports {
+            let _ = self.child.wait();
+        } else {
+            // Reaping it waits for the kernel to dismantle its tap device (tens of
+            // milliseconds); without ports it holds nothing another container could want,
+            // and whoever reaps this process reaps the zombie.
+            let _ = self.child.try_wait();
+        }
     }
 }
 
@@ -305,6 +314,8 @@ pub struct Starting<'a> {
     state_dir: &'a Path,
     /// The ports lodger's forwarder serves.
     own: Vec<PortMapping>,
+    /// The helper serves some published ports itself.
+    helper_forwards: bool,
 }
 
 enum Pending<'a> {
@@ -325,11 +336,13 @@ pub fn spawn<'a>(
         .iter()
         .cloned()
         .partition(|p| forwarded_by_lodger(&helper.kind, p));
+    let helper_forwards = !theirs.is_empty();
     let helper = match &helper.kind {
         HelperKind::Pasta(opts) => Pending::Pasta(pasta::spawn(opts, &theirs, pid, state_dir)?),
         HelperKind::Slirp4netns(opts) => Pending::Slirp4netns(opts, theirs),
     };
     Ok(Starting {
+        helper_forwards,
         helper,
         pid,
         state_dir,
@@ -346,6 +359,7 @@ impl Starting<'_> {
                 slirp4netns::start(opts, &theirs, self.pid, self.state_dir)?
             }
         };
+        running.holds_host_ports = self.helper_forwards;
         if !self.own.is_empty() {
             // On error `running` is dropped, which ends the helper.
             running.forwarder = Some(forward::start(&self.own, self.pid, self.state_dir)?);

@@ -152,6 +152,7 @@ impl Spawned {
             child,
             _exit: Some(fd),
             forwarder: None,
+            holds_host_ports: false,
         })
     }
 }

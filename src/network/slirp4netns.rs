@@ -67,6 +67,7 @@ pub(super) fn start(
         child,
         _exit: Some(exit_w),
         forwarder: None,
+        holds_host_ports: false,
     };
     wait_readable(ready_r.as_raw_fd(), &mut running.child, TOOL, &log)?;
     let mut ready = [0u8; 1];
