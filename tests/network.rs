@@ -714,6 +714,39 @@ fn publish_all_puts_exposed_ports_on_free_host_ports() {
     assert!(port >= 1024, "{line}");
     let page = http_get(port);
     assert!(page.contains("exposed-page"), "{page}");
+    // ps and inspect show the port chosen, as Podman does.
+    let ps = sb.lodger(&["ps", "--format", "{{.Names}} {{.Ports}}"]);
+    assert_eq!(
+        ps.assert_ok().stdout_str().trim(),
+        format!("exposed 0.0.0.0:{port}->8080/tcp")
+    );
+    let table = sb.lodger(&["ps"]).assert_ok().stdout_str();
+    assert!(
+        table.contains(&format!("0.0.0.0:{port}->8080/tcp")),
+        "{table}"
+    );
+    let json = sb
+        .lodger(&["ps", "--format", "json"])
+        .assert_ok()
+        .stdout_str();
+    let rows: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(rows[0]["Ports"][0]["host_port"], port);
+    assert_eq!(rows[0]["Ports"][0]["container_port"], 8080);
+    let inspect = |t: &str| {
+        sb.lodger(&["inspect", "--format", t, "exposed"])
+            .assert_ok()
+            .stdout_str()
+            .trim()
+            .to_string()
+    };
+    assert_eq!(
+        inspect(r#"{{(index (index .NetworkSettings.Ports "8080/tcp") 0).HostPort}}"#),
+        port.to_string()
+    );
+    assert_eq!(
+        inspect(r#"{{range $p, $b := .HostConfig.PortBindings}}{{$p}} {{end}}"#),
+        "8080/tcp"
+    );
     stop(child);
     wait_gone(&port.to_string());
 }

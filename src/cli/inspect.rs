@@ -241,6 +241,7 @@ pub fn container_json(store: &Store, c: &ContainerRecord) -> anyhow::Result<Valu
         .map(|t| (t.destination.clone(), Value::String(t.options.clone())))
         .collect();
     let network = network_mode(&cfg)?;
+    let ports = container::ports::bindings(&container::ports::published(store.paths(), c, &cfg));
     Ok(json!({
         "Id": c.id,
         "Created": time(Some(c.created)),
@@ -267,6 +268,7 @@ pub fn container_json(store: &Store, c: &ContainerRecord) -> anyhow::Result<Valu
         "Driver": "overlay",
         "Mounts": mounts_json(store, &cfg),
         "Dependencies": cfg.depends_on,
+        "NetworkSettings": {"Ports": ports},
         "Config": {
             "Hostname": cfg.hostname,
             "User": cfg.user,
@@ -293,6 +295,7 @@ pub fn container_json(store: &Store, c: &ContainerRecord) -> anyhow::Result<Valu
             "Init": cfg.init,
             "Annotations": cfg.annotations,
             "NetworkMode": network,
+            "PortBindings": ports,
             "Tmpfs": tmpfs,
             "UsernsMode": serde_json::to_value(cfg.userns)?,
             "LogConfig": {

@@ -96,17 +96,8 @@ pub struct PortArgs {
 pub fn port(ctx: &super::Context, a: PortArgs) -> anyhow::Result<i32> {
     let store = crate::store::Store::open(&ctx.paths)?;
     let record = store.find_container(&a.container)?;
-    let state = crate::container::dirs(&ctx.paths, &record.id).state;
-    let ports: Vec<network::PortMapping> = match std::fs::read(state.join("ports.json")) {
-        Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
-        // Not started yet: the configured ports that are fixed already.
-        Err(_) => crate::container::parse_config(&record)?
-            .net
-            .publish
-            .into_iter()
-            .filter(|p| p.host_port != 0)
-            .collect(),
-    };
+    let cfg = crate::container::parse_config(&record)?;
+    let ports = crate::container::ports::published(&ctx.paths, &record, &cfg);
     let wanted = match &a.port {
         None => None,
         Some(spec) => {

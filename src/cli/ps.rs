@@ -113,11 +113,14 @@ pub fn ps(ctx: &Context, a: PsArgs) -> anyhow::Result<i32> {
         }
         return Ok(0);
     }
+    let mut ports_texts = Vec::with_capacity(rows.len());
     let docs: Vec<serde_json::Value> = rows
         .iter()
         .zip(&sizes)
         .map(|((c, state), (rw, image_size))| {
             let cfg = container::parse_config(c).unwrap_or_default();
+            let ports = container::ports::published(&ctx.paths, c, &cfg);
+            ports_texts.push(container::ports::text(&ports));
             let mut doc = serde_json::json!({
                 "Id": c.id, "ID": short(&c.id), "Names": [c.name.clone()], "Image": c.image_name,
                 "ImageID": c.image_id.trim_start_matches("sha256:"), "Command": cfg.command,
@@ -125,7 +128,7 @@ pub fn ps(ctx: &Context, a: PsArgs) -> anyhow::Result<i32> {
                 "CreatedHuman": ago(c.created), "RunningFor": ago(c.created), "State": state.as_str(),
                 "Status": status_text(c, state), "ExitCode": c.exit_code.unwrap_or(0),
                 "Exited": *state == State::Exited, "Pid": c.pid.unwrap_or(0),
-                "Labels": cfg.labels, "Ports": [], "AutoRemove": cfg.remove, "Restarts": 0,
+                "Labels": cfg.labels, "Ports": container::ports::ps_json(&ports), "AutoRemove": cfg.remove, "Restarts": 0,
                 "StartedAt": c.started_at.unwrap_or(0), "ExitedAt": c.finished_at.unwrap_or(0),
                 "Mounts": cfg.binds.iter().map(|b| b.destination.as_str()).collect::<Vec<_>>(),
                 "Networks": [],
@@ -145,10 +148,11 @@ pub fn ps(ctx: &Context, a: PsArgs) -> anyhow::Result<i32> {
             // The strings Podman's ps templates see (its reporter's methods).
             let docs: Vec<serde_json::Value> = docs
                 .into_iter()
-                .map(|mut d| {
+                .zip(ports_texts)
+                .map(|(mut d, ports)| {
                     d["Names"] = d["Names"][0].clone();
                     d["Command"] = command_text(&d["Command"], a.no_trunc).into();
-                    d["Ports"] = "".into();
+                    d["Ports"] = ports.into();
                     d["Networks"] = "".into();
                     if let Some(size) = d.get("Size").cloned() {
                         let (rw, root) = (size["rwSize"].as_u64(), size["rootFsSize"].as_u64());
@@ -181,14 +185,16 @@ pub fn ps(ctx: &Context, a: PsArgs) -> anyhow::Result<i32> {
             table[0].push("SIZE".into());
         }
     }
-    for ((d, (c, state)), (rw, image_size)) in docs.iter().zip(&rows).zip(&sizes) {
+    for (((d, (c, state)), (rw, image_size)), ports) in
+        docs.iter().zip(&rows).zip(&sizes).zip(ports_texts)
+    {
         table.push(vec![
             short(&c.id),
             c.image_name.clone(),
             command_text(&d["Command"], a.no_trunc),
             ago(c.created),
             status_text(c, state),
-            String::new(),
+            ports,
             c.name.clone(),
         ]);
         if a.size {

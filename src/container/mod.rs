@@ -14,6 +14,7 @@ pub mod lock;
 pub mod log_config;
 pub mod names;
 pub mod pidfd;
+pub mod ports;
 pub mod process;
 pub mod remove;
 pub mod resolve;
