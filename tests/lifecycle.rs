@@ -268,6 +268,16 @@ fn restart_policies() {
             .count(),
         3
     );
+    // Podman's count of the policy's restarts; a start by the user begins it again.
+    assert_eq!(lab.field("of", "{{.Restarts}}"), "2");
+    let inspect = lab.lodger(&["inspect", "--format", "{{.RestartCount}}", "of"]);
+    assert_eq!(inspect.stdout_str().trim(), "2");
+    let ps = lab.lodger(&["ps", "-a", "--filter", "name=of", "--format", "json"]);
+    assert!(
+        ps.stdout_str().contains("\"Restarts\": 2"),
+        "{}",
+        ps.stdout_str()
+    );
     lab.detach(
         &["--name", "ok", "--restart", "on-failure"],
         "echo run; exit 0",
@@ -283,9 +293,13 @@ fn restart_policies() {
         let pid = lab.container_pid("al");
         lab.state("al") == "running" && pid != first && pid != 0
     });
+    assert_eq!(lab.field("al", "{{.Restarts}}"), "1");
     lab.lodger(&["stop", "-t", "0", "al"]).assert_ok();
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(lab.state("al"), "exited");
+    lab.lodger(&["start", "al"]).assert_ok();
+    assert_eq!(lab.field("al", "{{.Restarts}}"), "0");
+    lab.lodger(&["stop", "-t", "0", "al"]).assert_ok();
 }
 
 #[test]

@@ -264,7 +264,7 @@ pub fn container_json(store: &Store, c: &ContainerRecord) -> anyhow::Result<Valu
         "ImageName": c.image_name,
         "Rootfs": "",
         "Name": c.name,
-        "RestartCount": 0,
+        "RestartCount": c.restarts,
         "Driver": "overlay",
         "Mounts": mounts_json(store, &cfg),
         "Dependencies": cfg.depends_on,

@@ -128,7 +128,7 @@ pub fn ps(ctx: &Context, a: PsArgs) -> anyhow::Result<i32> {
                 "CreatedHuman": ago(c.created), "RunningFor": ago(c.created), "State": state.as_str(),
                 "Status": status_text(c, state), "ExitCode": c.exit_code.unwrap_or(0),
                 "Exited": *state == State::Exited, "Pid": c.pid.unwrap_or(0),
-                "Labels": cfg.labels, "Ports": container::ports::ps_json(&ports), "AutoRemove": cfg.remove, "Restarts": 0,
+                "Labels": cfg.labels, "Ports": container::ports::ps_json(&ports), "AutoRemove": cfg.remove, "Restarts": c.restarts,
                 "StartedAt": c.started_at.unwrap_or(0), "ExitedAt": c.finished_at.unwrap_or(0),
                 "Mounts": cfg.binds.iter().map(|b| b.destination.as_str()).collect::<Vec<_>>(),
                 "Networks": [],

@@ -18,7 +18,7 @@ pub(super) fn start_foreground(store: &Store, record: &ContainerRecord) -> anyho
     let spec = container::spec::build(store, record)?;
     let mut started = None;
     let mut on_started = |pid: u32| {
-        let _ = store.set_running(&record.id, pid, container::now());
+        let _ = store.set_running(&record.id, pid, container::now(), 0);
         container::process::record_process(store.paths(), &record.id, pid);
         started = Some(pid);
         lock.take();

@@ -180,6 +180,7 @@ pub fn create(
         started_at: None,
         finished_at: None,
         exit_code: None,
+        restarts: 0,
     };
     let d = dirs(store.paths(), id);
     let mut tries = 0;

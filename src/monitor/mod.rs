@@ -336,7 +336,7 @@ impl Monitor {
                 }
             };
             store
-                .set_running(&self.id, started.pid, container::now())
+                .set_running(&self.id, started.pid, container::now(), self.restarts)
                 .map_err(|e| e.to_string())?;
             container::process::record_process(&self.paths, &self.id, started.pid);
             drop(lock);

@@ -42,10 +42,12 @@ pub struct ContainerRecord {
     pub started_at: Option<i64>,
     pub finished_at: Option<i64>,
     pub exit_code: Option<i32>,
+    /// Restarts by the restart policy since the user last started it (`RestartCount`).
+    pub restarts: u32,
 }
 
 const COLUMNS: &str =
-    "id, name, image_id, image_name, config, created, state, pid, started_at, finished_at, exit_code";
+    "id, name, image_id, image_name, config, created, state, pid, started_at, finished_at, exit_code, restarts";
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<ContainerRecord> {
     Ok(ContainerRecord {
@@ -60,13 +62,14 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<ContainerRecord> {
         started_at: r.get(8)?,
         finished_at: r.get(9)?,
         exit_code: r.get(10)?,
+        restarts: r.get(11)?,
     })
 }
 
 impl Store {
     pub fn insert_container(&self, c: &ContainerRecord) -> Result<()> {
         let inserted = self.conn.execute(
-            &format!("INSERT INTO containers ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
+            &format!("INSERT INTO containers ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
             params![
                 c.id,
                 c.name,
@@ -78,7 +81,8 @@ impl Store {
                 c.pid,
                 c.started_at,
                 c.finished_at,
-                c.exit_code
+                c.exit_code,
+                c.restarts
             ],
         );
         match inserted {
@@ -146,11 +150,12 @@ impl Store {
         Err(StoreError::ContainerNotFound(input.to_string()))
     }
 
-    pub fn set_running(&self, id: &str, pid: u32, started_at: i64) -> Result<()> {
+    /// `restarts`: 0 for a start by the user, which begins the count again, as in Podman.
+    pub fn set_running(&self, id: &str, pid: u32, started_at: i64, restarts: u32) -> Result<()> {
         self.conn.execute(
             "UPDATE containers SET state = 'running', pid = ?2, started_at = ?3,
-             finished_at = NULL, exit_code = NULL WHERE id = ?1",
-            params![id, pid, started_at],
+             finished_at = NULL, exit_code = NULL, restarts = ?4 WHERE id = ?1",
+            params![id, pid, started_at, restarts],
         )?;
         Ok(())
     }

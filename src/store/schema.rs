@@ -62,6 +62,9 @@ CREATE TABLE IF NOT EXISTS containers (
 CREATE INDEX IF NOT EXISTS containers_by_image ON containers(image_id);
 "#;
 
+/// How often the restart policy restarted a container (`RestartCount`).
+const SCHEMA_V3: &str = "ALTER TABLE containers ADD COLUMN restarts INTEGER NOT NULL DEFAULT 0;";
+
 /// How long a writer waits for the others before giving up.
 const BUSY_LIMIT_MS: i32 = 30_000;
 
@@ -77,7 +80,7 @@ fn busy(tries: i32) -> bool {
 }
 
 /// The schema version this build writes; `PRAGMA user_version` holds the store's.
-pub const CURRENT_VERSION: i64 = 2;
+pub const CURRENT_VERSION: i64 = 3;
 
 /// Connection settings every open needs. Returns whether the schema is already current, read
 /// without a write so that the usual open never contends with other lodger processes.
@@ -112,8 +115,42 @@ pub fn initialize(conn: &Connection) -> rusqlite::Result<()> {
     if version < 2 {
         tx.execute_batch(SCHEMA_V2)?;
     }
+    if version < 3 {
+        tx.execute_batch(SCHEMA_V3)?;
+    }
     if version < CURRENT_VERSION {
         tx.execute_batch(&format!("PRAGMA user_version={CURRENT_VERSION}"))?;
     }
     tx.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store written by an older lodger keeps its containers and gains the new column.
+    #[test]
+    fn version_2_store_upgrades_in_place() {
+        let conn = Connection::open_in_memory().expect("db");
+        conn.execute_batch(SCHEMA).expect("v1");
+        conn.execute_batch(SCHEMA_V2).expect("v2");
+        conn.execute_batch(
+            "PRAGMA user_version=2;
+             INSERT INTO images VALUES ('sha256:i', 'sha256:m', 't', NULL, 0, 0, 'linux', 'amd64');
+             INSERT INTO containers (id, name, image_id, image_name, config, created, state)
+             VALUES ('c1', 'old', 'sha256:i', 'img', '{}', 0, 'exited');",
+        )
+        .expect("old rows");
+        assert!(!configure(&conn).expect("configure"));
+        initialize(&conn).expect("upgrade");
+        assert!(configure(&conn).expect("configure"));
+        let (name, restarts): (String, i64) = conn
+            .query_row("SELECT name, restarts FROM containers", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .expect("row");
+        assert_eq!((name.as_str(), restarts), ("old", 0));
+        // A second upgrade finds nothing to do.
+        initialize(&conn).expect("again");
+    }
 }
