@@ -3,6 +3,7 @@
 //! `cli` parses and prints; every other module is engine code that knows nothing of clap.
 
 pub mod auth;
+pub mod cgroup;
 pub mod cli;
 pub mod config;
 pub mod container;

@@ -745,7 +745,8 @@ fn exec_detached_privileged_and_the_recorded_cgroup() {
     lab.lodger(&["exec", "--detach-keys", "bogus", "e1", "true"])
         .assert_exit(125)
         .assert_stderr_contains("--detach-keys");
-    // A recorded cgroup is joined before anything runs: one exec cannot enter fails.
+    // A recorded cgroup is joined before anything runs: one exec cannot enter fails. A
+    // record that points outside the cgroup mount is never followed.
     let record = lab
         .sb
         .runtime_dir
@@ -753,9 +754,11 @@ fn exec_detached_privileged_and_the_recorded_cgroup() {
         .join(&id)
         .join("cgroup");
     std::fs::write(&record, "/tmp\n").unwrap();
+    in_ctr(&["true"]).assert_ok();
+    std::fs::write(&record, "/sys/fs/cgroup/no-such-cgroup\n").unwrap();
     in_ctr(&["true"])
         .assert_exit(125)
-        .assert_stderr_contains("joining the container's cgroup /tmp: not a cgroup v2 directory");
+        .assert_stderr_contains("joining the container's cgroup /sys/fs/cgroup/no-such-cgroup");
     let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").unwrap();
     let cgroup2 = mountinfo
         .lines()

@@ -24,6 +24,7 @@ pub(super) fn start_foreground(store: &Store, record: &ContainerRecord) -> anyho
         lock.take();
     };
     let outcome = crate::runtime::run(&spec, &mut on_started);
+    crate::cgroup::remove_recorded(&spec.state_dir);
     let code = match &outcome {
         Ok(code) => *code,
         Err(_) => 125,

@@ -23,15 +23,6 @@ pub struct ExecRequest {
     pub privileged: bool,
 }
 
-/// The cgroup recorded for a container: the state file `cgroup` holds the absolute path of
-/// its cgroup v2 directory. lodger itself leaves containers in the cgroup they were started
-/// from and records none, so there is nothing to join unless one was recorded.
-pub fn recorded_cgroup(paths: &Paths, id: &str) -> Option<std::path::PathBuf> {
-    let text = std::fs::read_to_string(super::dirs(paths, id).state.join("cgroup")).ok()?;
-    let path = std::path::PathBuf::from(text.trim());
-    path.is_absolute().then_some(path)
-}
-
 pub fn exec_spec(paths: &Paths, record: &ContainerRecord, req: &ExecRequest) -> Result<ExecSpec> {
     let pid = match record.pid {
         Some(pid) if is_alive(paths, record) => pid,
@@ -75,6 +66,6 @@ pub fn exec_spec(paths: &Paths, record: &ContainerRecord, req: &ExecRequest) -> 
         security,
         detach: req.detach,
         privileged: req.privileged,
-        cgroup: recorded_cgroup(paths, &record.id),
+        cgroup: crate::cgroup::recorded(&super::dirs(paths, &record.id).state),
     })
 }

@@ -97,6 +97,7 @@ pub fn remove_volumes(store: &Store, record: &ContainerRecord) -> Result<()> {
 /// plain removal cannot.
 pub fn remove_dirs(paths: &Paths, id: &str) -> Result<()> {
     let d = dirs(paths, id);
+    crate::cgroup::clear_recorded(&d.state);
     let _ = std::fs::remove_dir_all(&d.state);
     // Overlay leaves `work/work` (and, volatile, `work/work/incompat/volatile`) mode 000 but
     // ours: opening them up spares the user namespace helper (a few ms of `run --rm`)

@@ -55,6 +55,10 @@ pub fn build(store: &Store, record: &ContainerRecord) -> Result<ContainerSpec> {
         .edit_caps(&cfg.cap_add, &cfg.cap_drop)
         .map_err(|e| ContainerError::Invalid(e.to_string()))?;
     let network = runtime_network(store, &image, &cfg, &d.state)?;
+    // A cgroup left by a run whose monitor was killed goes before a new one is made.
+    crate::cgroup::clear_recorded(&d.state);
+    let cgroup = crate::cgroup::delegated_base()
+        .and_then(|base| crate::cgroup::create(&base, &record.id).ok());
     Ok(ContainerSpec {
         id: record.id.clone(),
         userns: runtime::UsernsMode::Private(mapping_for(cfg.userns)?),
@@ -92,6 +96,7 @@ pub fn build(store: &Store, record: &ContainerRecord) -> Result<ContainerSpec> {
             init: cfg.init,
             security,
         },
+        cgroup,
     })
 }
 

@@ -371,6 +371,7 @@ impl Monitor {
             };
             let pid = started.pid;
             let code = watch::watch(&signals, started, readers, io);
+            crate::cgroup::remove_recorded(&container::dirs(&self.paths, &self.id).state);
             let store = Store::open(&self.paths).map_err(|e| e.to_string())?;
             store
                 .set_exited_of(&self.id, pid, code, container::now())

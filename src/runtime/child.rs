@@ -57,6 +57,14 @@ pub(crate) fn main(ctx: &Ctx<'_>) -> ! {
         // The parent failed to install the maps and reports that itself.
         exit(125);
     }
+    if ctx.spec.cgroup.is_some() {
+        // SAFETY: unshare with a constant flag; this process is single-threaded.
+        if unsafe { libc::unshare(libc::CLONE_NEWCGROUP) } != 0 {
+            let err = step("creating the cgroup namespace")(io::Error::last_os_error());
+            err.send(report);
+            exit(125);
+        }
+    }
     let err = match setup_and_exec(ctx) {
         Err(r) => r,
         Ok(never) => match never {},

@@ -252,10 +252,13 @@ impl Joiner<'_> {
         if let Some(fd) = self.cgroup_procs {
             // SAFETY: write from a static buffer to an fd this process holds open.
             let n = unsafe { libc::write(fd, b"0".as_ptr().cast(), 1) };
-            if n != 1 {
-                return Err(step("joining the container's cgroup")(
-                    io::Error::last_os_error(),
-                ));
+            let err = io::Error::last_os_error();
+            // EACCES: the caller's cgroup is outside the container's delegated subtree (an
+            // exec from a login shell into a container a user unit started), which the
+            // kernel forbids leaving; the command still runs in every namespace of the
+            // container, as without delegation.
+            if n != 1 && !matches!(err.raw_os_error(), Some(libc::EACCES | libc::EPERM)) {
+                return Err(step("joining the container's cgroup")(err));
             }
         }
         for (fd, flag) in self.namespaces {

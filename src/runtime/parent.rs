@@ -200,6 +200,15 @@ fn launch(spec: &ContainerSpec) -> Result<Launched, RuntimeError> {
             return Err(e.into());
         }
     }
+    if let Some(dir) = &spec.cgroup {
+        // Not fatal: the container then runs in the caller's cgroup, as without delegation.
+        match crate::cgroup::enter(dir, pid.as_raw() as u32) {
+            Ok(()) => {
+                let _ = crate::cgroup::record(&spec.state_dir, dir);
+            }
+            Err(_) => crate::cgroup::remove(dir),
+        }
+    }
     let mut sync_w = std::fs::File::from(sync_w);
     if io::Write::write_all(&mut sync_w, b"g").is_err() {
         // The child is gone already; its report or status says why.
@@ -322,8 +331,12 @@ fn host_facts(spec: &ContainerSpec) -> HostFacts {
 }
 
 fn clone_flags(spec: &ContainerSpec, driver: RootfsDriver) -> libc::c_int {
-    let mut flags =
-        libc::CLONE_NEWNS | libc::CLONE_NEWUTS | libc::CLONE_NEWIPC | libc::CLONE_NEWCGROUP;
+    let mut flags = libc::CLONE_NEWNS | libc::CLONE_NEWUTS | libc::CLONE_NEWIPC;
+    // With a cgroup of its own, the child makes its cgroup namespace once it is in it, so
+    // that the namespace's root is that cgroup and not the caller's.
+    if spec.cgroup.is_none() {
+        flags |= libc::CLONE_NEWCGROUP;
+    }
     if matches!(spec.userns, UsernsMode::Private(_)) {
         flags |= libc::CLONE_NEWUSER;
     }

@@ -353,6 +353,7 @@ mod tests {
             network,
             etc: EtcFiles::default(),
             state_dir: "/state".into(),
+            cgroup: None,
             process: ProcessSpec {
                 args: vec!["true".into()],
                 env: vec![],

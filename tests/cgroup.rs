@@ -1,0 +1,183 @@
+//! A cgroup per container where the user has a delegated cgroup v2 subtree (a systemd user
+//! unit with `Delegate=yes`): the container and what `exec` starts in it live there, its
+//! cgroup namespace is rooted there, and the cgroup goes with the container. Elsewhere (cgroup
+//! v1 or hybrid hosts, no delegation) the test says so and checks that nothing is recorded.
+//! Needs no registry: the image is built from the host's static busybox.
+
+mod common;
+
+use common::ocilayout::{Compression, Entry, ImageConfig, OciLayout};
+use common::{OutputExt, Sandbox};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The test's own cgroup when it is a delegated cgroup v2 directory, as lodger decides it.
+fn delegated() -> Option<PathBuf> {
+    let mounts = std::fs::read_to_string("/proc/self/mountinfo").ok()?;
+    let v2_root = mounts.lines().any(|l| {
+        l.split_whitespace().nth(4) == Some("/sys/fs/cgroup") && l.contains(" - cgroup2 ")
+    });
+    if !v2_root {
+        return None;
+    }
+    let own = std::fs::read_to_string("/proc/self/cgroup").ok()?;
+    let rel = own.lines().find_map(|l| l.strip_prefix("0::"))?;
+    let dir = Path::new("/sys/fs/cgroup").join(rel.trim_start_matches('/'));
+    let procs = std::fs::OpenOptions::new()
+        .write(true)
+        .open(dir.join("cgroup.procs"));
+    procs.is_ok().then_some(dir)
+}
+
+fn busybox_image(sb: &Sandbox) -> Option<String> {
+    let busybox = std::fs::read("/bin/busybox").ok()?;
+    let dir = sb.root().join("busybox-layout");
+    let mut layout = OciLayout::create(&dir).unwrap();
+    let mut entries: Vec<Entry> = ["bin", "dev", "etc", "proc", "sys", "tmp", "run"]
+        .iter()
+        .map(|d| Entry::dir(d))
+        .collect();
+    entries.push(Entry::file("bin/busybox", busybox).mode(0o755));
+    let layer = layout
+        .add_layer("busybox", &entries, Compression::Gzip)
+        .unwrap();
+    let manifest = layout.add_image(&ImageConfig::new(), &[layer]).unwrap();
+    let name = "localhost/lodger-test/cgroup-busybox:latest";
+    layout.tag(&manifest, name).unwrap();
+    sb.lodger(&["load", "-q", "-i", dir.to_str().unwrap()])
+        .assert_ok();
+    Some(name.to_string())
+}
+
+fn until(secs: u64, what: &str, mut cond: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while !cond() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn lodger_cgroups(base: &Path) -> Vec<String> {
+    std::fs::read_dir(base)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with("lodger-"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn containers_get_a_cgroup_of_their_own_where_delegated() {
+    let sb = Sandbox::new(&common::lodger_bin());
+    let Some(image) = busybox_image(&sb) else {
+        eprintln!("skipped: no static /bin/busybox on this host to build the test image from");
+        return;
+    };
+    let pid_of = |name: &str| {
+        sb.lodger(&["inspect", "--format", "{{.State.Pid}}", name])
+            .assert_ok()
+            .stdout_str()
+            .trim()
+            .to_string()
+    };
+    let Some(base) = delegated() else {
+        eprintln!(
+            "no delegated cgroup v2 subtree here (cgroup v1 or hybrid, or not in a user unit \
+             with Delegate=yes): checking only that containers run and record no cgroup"
+        );
+        let id = sb
+            .lodger(&[
+                "run",
+                "-d",
+                "--network",
+                "none",
+                "--name",
+                "c",
+                &image,
+                "/bin/busybox",
+                "sleep",
+                "100",
+            ])
+            .assert_ok()
+            .stdout_str();
+        let state = sb.runtime_dir.join("lodger/containers").join(id.trim());
+        assert!(state.is_dir(), "{}", state.display());
+        assert!(!state.join("cgroup").exists());
+        sb.lodger(&["exec", "c", "/bin/busybox", "true"])
+            .assert_ok();
+        sb.lodger(&["rm", "-f", "c"]).assert_ok();
+        return;
+    };
+    let id = sb
+        .lodger(&[
+            "run",
+            "-d",
+            "--network",
+            "none",
+            "--name",
+            "cg",
+            &image,
+            "/bin/busybox",
+            "sleep",
+            "1000",
+        ])
+        .assert_ok()
+        .stdout_str()
+        .trim()
+        .to_string();
+    let dir = base.join(format!("lodger-{id}"));
+    assert!(dir.is_dir(), "no cgroup {}", dir.display());
+    let rel = dir
+        .strip_prefix("/sys/fs/cgroup")
+        .unwrap()
+        .display()
+        .to_string();
+    let host_view = std::fs::read_to_string(format!("/proc/{}/cgroup", pid_of("cg"))).unwrap();
+    assert_eq!(host_view.trim(), format!("0::/{rel}"));
+    // Inside, the cgroup namespace is rooted at the container's cgroup.
+    let inside = |args: &[&str]| {
+        let mut all = vec!["exec", "cg", "/bin/busybox"];
+        all.extend_from_slice(args);
+        sb.lodger(&all).assert_ok().stdout_str()
+    };
+    assert_eq!(inside(&["cat", "/proc/1/cgroup"]).trim(), "0::/");
+    assert_eq!(inside(&["cat", "/proc/self/cgroup"]).trim(), "0::/");
+    // What exec starts is in the container's cgroup too.
+    sb.lodger(&["exec", "-d", "cg", "/bin/busybox", "sleep", "999"])
+        .assert_ok();
+    until(5, "the exec'd process in the container's cgroup", || {
+        std::fs::read_to_string(dir.join("cgroup.procs"))
+            .unwrap_or_default()
+            .lines()
+            .count()
+            == 2
+    });
+    // stop returns once the cgroup is gone; start makes it again; rm -f removes it.
+    sb.lodger(&["stop", "-t", "0", "cg"]).assert_ok();
+    assert!(!dir.exists(), "cgroup left after stop");
+    sb.lodger(&["start", "cg"]).assert_ok();
+    assert!(dir.is_dir());
+    let host_view = std::fs::read_to_string(format!("/proc/{}/cgroup", pid_of("cg"))).unwrap();
+    assert_eq!(host_view.trim(), format!("0::/{rel}"));
+    sb.lodger(&["rm", "-f", "cg"]).assert_ok();
+    assert!(!dir.exists(), "cgroup left after rm -f");
+    // A foreground run: in its own cgroup while it runs, nothing left after.
+    let out = sb.lodger(&[
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        &image,
+        "/bin/busybox",
+        "cat",
+        "/proc/self/cgroup",
+    ]);
+    assert_eq!(out.assert_ok().stdout_str().trim(), "0::/");
+    assert!(
+        lodger_cgroups(&base).is_empty(),
+        "{:?}",
+        lodger_cgroups(&base)
+    );
+}
