@@ -82,27 +82,19 @@ fn containers_get_a_cgroup_of_their_own_where_delegated() {
             .trim()
             .to_string()
     };
+    let sleeper = |name: &str| {
+        let args = ["run", "-d", "--network", "none", "--name", name, &image];
+        let mut args = args.to_vec();
+        args.extend(["/bin/busybox", "sleep", "1000"]);
+        sb.lodger(&args).assert_ok().stdout_str().trim().to_string()
+    };
     let Some(base) = delegated() else {
         eprintln!(
             "no delegated cgroup v2 subtree here (cgroup v1 or hybrid, or not in a user unit \
              with Delegate=yes): checking only that containers run and record no cgroup"
         );
-        let id = sb
-            .lodger(&[
-                "run",
-                "-d",
-                "--network",
-                "none",
-                "--name",
-                "c",
-                &image,
-                "/bin/busybox",
-                "sleep",
-                "100",
-            ])
-            .assert_ok()
-            .stdout_str();
-        let state = sb.runtime_dir.join("lodger/containers").join(id.trim());
+        let id = sleeper("c");
+        let state = sb.runtime_dir.join("lodger/containers").join(&id);
         assert!(state.is_dir(), "{}", state.display());
         assert!(!state.join("cgroup").exists());
         sb.lodger(&["exec", "c", "/bin/busybox", "true"])
@@ -110,23 +102,7 @@ fn containers_get_a_cgroup_of_their_own_where_delegated() {
         sb.lodger(&["rm", "-f", "c"]).assert_ok();
         return;
     };
-    let id = sb
-        .lodger(&[
-            "run",
-            "-d",
-            "--network",
-            "none",
-            "--name",
-            "cg",
-            &image,
-            "/bin/busybox",
-            "sleep",
-            "1000",
-        ])
-        .assert_ok()
-        .stdout_str()
-        .trim()
-        .to_string();
+    let id = sleeper("cg");
     let dir = base.join(format!("lodger-{id}"));
     assert!(dir.is_dir(), "no cgroup {}", dir.display());
     let rel = dir
