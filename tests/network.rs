@@ -964,4 +964,37 @@ fn host_and_ns_path_networks() {
     .assert_exit(125)
     .assert_stderr_contains("/nonexistent");
     sb.lodger(&["rm", "-f", "nsweb"]).assert_ok();
+
+    // A network namespace of a user namespace made outside lodger (`unshare -Urn`), whose
+    // maps know only the user: the container is made in that user namespace and runs.
+    let mut holder = std::process::Command::new("unshare")
+        .args(["-Urn", "sleep", "60"])
+        .spawn()
+        .expect("unshare");
+    let netns = format!("/proc/{}/ns/net", holder.id());
+    // Until unshare has exec'd sleep, the path still names this test's own namespaces.
+    let own = std::fs::read_link("/proc/self/ns/user").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while std::fs::read_link(format!("/proc/{}/ns/user", holder.id())).ok() == Some(own.clone()) {
+        assert!(Instant::now() < deadline, "unshare made no user namespace");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let out = sb.lodger(&[
+        "run",
+        "--rm",
+        "--network",
+        &format!("ns:{netns}"),
+        &image,
+        "sh",
+        "-c",
+        "tail -n +3 /proc/net/dev | cut -d: -f1; id -u",
+    ]);
+    let _ = holder.kill();
+    let _ = holder.wait();
+    let text = out.assert_ok().stdout_str();
+    assert_eq!(
+        text.split_whitespace().collect::<Vec<_>>(),
+        ["lo", "0"],
+        "{text}"
+    );
 }

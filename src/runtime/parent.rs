@@ -124,7 +124,12 @@ fn launch(spec: &ContainerSpec) -> Result<Launched, RuntimeError> {
         _ => {}
     }
     let prepared = crate::security::prepare(&spec.process.security)?;
-    let ops = plan::plan(spec, host_facts(spec));
+    let joined = match &spec.network {
+        NetworkMode::Join(path) => Some(super::join::Target::open(path).map_err(join_error(path))?),
+        _ => None,
+    };
+    let foreign_userns = joined.as_ref().is_some_and(|t| t.joins_userns());
+    let ops = plan::plan(spec, host_facts(spec, foreign_userns));
 
     let (sync_r, sync_w) = pipe()?;
     let (report_r, report_w) = pipe()?;
@@ -162,10 +167,6 @@ fn launch(spec: &ContainerSpec) -> Result<Launched, RuntimeError> {
         tty_socket: tty_pair.as_ref().map(|(_, c)| c.as_raw_fd()),
         null: null.as_ref().map(AsRawFd::as_raw_fd),
         mountpoint: &mountpoint,
-    };
-    let joined = match &spec.network {
-        NetworkMode::Join(path) => Some(super::join::Target::open(path).map_err(join_error(path))?),
-        _ => None,
     };
     let pid = match (&joined, &spec.network) {
         (Some(target), NetworkMode::Join(path)) => {
@@ -317,8 +318,12 @@ fn validate(spec: &ContainerSpec) -> Result<(), RuntimeError> {
     Ok(())
 }
 
-fn host_facts(spec: &ContainerSpec) -> HostFacts {
+/// `foreign_userns`: the container is made in the user namespace of the network namespace
+/// it joins, whose id maps are not ours to know; devpts then gets no `gid=5`, which such a
+/// namespace rarely maps.
+fn host_facts(spec: &ContainerSpec, foreign_userns: bool) -> HostFacts {
     let gid5_mapped = match &spec.userns {
+        _ if foreign_userns => false,
         UsernsMode::Private(m) => m.host_gid(5).is_some(),
         UsernsMode::Host => true,
     };
