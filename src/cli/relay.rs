@@ -65,24 +65,32 @@ impl DetachScanner {
         for &b in data {
             if b == self.keys[self.matched] {
                 self.matched += 1;
-                if self.matched == self.keys.len() {
-                    return (out, true);
-                }
-                continue;
-            }
-            out.extend_from_slice(&self.keys[..self.matched]);
-            self.matched = 0;
-            if b == self.keys[0] {
-                self.matched = 1;
-                if self.keys.len() == 1 {
-                    return (out, true);
-                }
-            } else {
+            } else if self.matched == 0 {
                 out.push(b);
+            } else {
+                // The held bytes and this one: keep the longest tail that may still begin
+                // the sequence (`ctrl-p ctrl-p ctrl-q` typed after an extra ctrl-p) and
+                // send on what comes before it.
+                let mut held = self.keys[..self.matched].to_vec();
+                held.push(b);
+                let keep = longest_tail_starting(&held, &self.keys);
+                out.extend_from_slice(&held[..held.len() - keep]);
+                self.matched = keep;
+            }
+            if self.matched == self.keys.len() {
+                return (out, true);
             }
         }
         (out, false)
     }
+}
+
+/// The length of the longest proper tail of `held` that `keys` starts with.
+fn longest_tail_starting(held: &[u8], keys: &[u8]) -> usize {
+    (1..held.len())
+        .rev()
+        .find(|&k| k <= keys.len() && held[held.len() - k..] == keys[..k])
+        .unwrap_or(0)
 }
 
 /// Writes all of `data`; false when `fd` is a terminal that hung up (EIO), which ends the
@@ -361,5 +369,28 @@ mod tests {
             matched: 0,
         };
         assert_eq!(off.feed(b"\x10\x11"), (b"\x10\x11".to_vec(), false));
+    }
+
+    #[test]
+    fn a_repeated_first_key_still_detaches_after_an_extra_one() {
+        let scan = |keys: &[u8], input: &[u8]| {
+            let mut s = DetachScanner {
+                keys: keys.to_vec(),
+                matched: 0,
+            };
+            s.feed(input)
+        };
+        let (p, q) = (16u8, 17u8);
+        assert_eq!(scan(&[p, p, q], &[p, p, p, q]), (vec![p], true));
+        assert_eq!(
+            scan(&[p, p, q], &[b'a', p, p, p, p, q]),
+            (vec![b'a', p, p], true)
+        );
+        assert_eq!(scan(&[p, p, q], &[p, p, b'x']), (vec![p, p, b'x'], false));
+        assert_eq!(
+            scan(&[b'a', b'b', b'a', b'c'], b"ababac"),
+            (b"ab".to_vec(), true)
+        );
+        assert_eq!(scan(&[p], &[b'x', p]), (vec![b'x'], true));
     }
 }
