@@ -379,7 +379,7 @@ fn forwarded_by_lodger(kind: &HelperKind, p: &PortMapping) -> bool {
 }
 
 /// Makes the spawned helper die with this process and leave the terminal's process group.
-fn helper_command(program: &str) -> std::process::Command {
+fn helper_command(program: impl AsRef<std::ffi::OsStr>) -> std::process::Command {
     use std::os::unix::process::CommandExt;
     let mut cmd = std::process::Command::new(program);
     // SAFETY: only async-signal-safe calls (sigprocmask, prctl, getppid, _exit) between fork

@@ -53,7 +53,7 @@ pub(super) fn start(
     let (ready_r, ready_w) =
         nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| spawn_err(e.into()))?;
     let exe = std::env::current_exe().unwrap_or_else(|_| "/proc/self/exe".into());
-    let mut cmd = super::helper_command(&exe.to_string_lossy());
+    let mut cmd = super::helper_command(&exe);
     cmd.arg(ARG)
         .arg(ready_w.as_raw_fd().to_string())
         .arg(userns.as_raw_fd().to_string())
