@@ -96,6 +96,28 @@ impl Store {
     }
 }
 
+/// Past this size the WAL is checkpointed and truncated when a store is closed.
+const WAL_TRUNCATE_BYTES: u64 = 256 * 1024;
+
+impl Drop for Store {
+    /// Each lodger command is usually the only process with the database open, so SQLite
+    /// rebuilds its WAL index at every open by reading the whole WAL, and a checkpoint made by
+    /// one process never lets the next one start the WAL over: it grew to SQLite's 4 MB
+    /// limit, which every `run` then read. Truncating it once it passes 256 kB keeps that
+    /// read short for the price of a checkpoint every few commands. Never waits: when
+    /// another process is busy with the database, a later command does it.
+    fn drop(&mut self) {
+        let mut wal = self.paths.db().into_os_string();
+        wal.push("-wal");
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > WAL_TRUNCATE_BYTES) {
+            let _ = self.conn.busy_handler(None);
+            let _ = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
+    }
+}
+
 impl std::ops::Deref for Store {
     type Target = Files;
     fn deref(&self) -> &Files {
@@ -192,5 +214,35 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// However many commands write, the WAL each open reads stays short.
+    #[test]
+    fn the_wal_stays_short() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let paths = Paths {
+            data: dir.path().join("data"),
+            runtime: dir.path().join("run"),
+            config: dir.path().join("config"),
+            runtime_warning: None,
+        };
+        for i in 0..300 {
+            let store = Store::open(&paths).expect("open");
+            store
+                .conn
+                .execute_batch(&format!(
+                    "CREATE TABLE IF NOT EXISTS t (v TEXT); INSERT INTO t VALUES ('{}');",
+                    "x".repeat(3000 + i)
+                ))
+                .expect("write");
+        }
+        let wal = std::fs::metadata(paths.data.join("lodger.db-wal")).map_or(0, |m| m.len());
+        assert!(wal <= WAL_TRUNCATE_BYTES + 16 * 4096, "WAL of {wal} bytes");
+        let rows: i64 = Store::open(&paths)
+            .expect("open")
+            .conn
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .expect("count");
+        assert_eq!(rows, 300);
     }
 }

@@ -88,8 +88,8 @@ pub fn configure(conn: &Connection) -> rusqlite::Result<bool> {
     conn.busy_handler(Some(busy))?;
     conn.execute_batch("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;")?;
     // Every command is a short-lived process: a checkpoint (two fsyncs) at each close would
-    // cost `run` more than the container start itself. SQLite still checkpoints when the WAL
-    // grows past its limit, and the WAL is as durable as the database file.
+    // cost `run` more than the container start itself. The WAL is as durable as the
+    // database file; `Store`'s drop truncates it once it has grown (see there).
     conn.set_db_config(
         rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
         true,
