@@ -415,6 +415,39 @@ fn exec_joins_the_running_container() {
         .assert_stderr_contains("no-such-ctr");
 }
 
+/// `wait` sleeps until the container's exit wakes it (a pidfd), not in a polling loop: over
+/// a two-second wait it is scheduled only a few times.
+#[test]
+fn wait_is_woken_by_the_exit_not_by_polling() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    lab.detach(&["--name", "slow"], "sleep 2; exit 4");
+    let child = lab
+        .sb
+        .command(&["wait", "slow"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut status = 0;
+    // SAFETY: rusage is plain data the kernel fills in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child, with pointers to locals.
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as i32);
+    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0);
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.unwrap(), &mut out).unwrap();
+    assert_eq!(out.trim(), "4");
+    // Polling every 20 ms made about a hundred voluntary switches.
+    assert!(
+        usage.ru_nvcsw < 30,
+        "{} voluntary context switches",
+        usage.ru_nvcsw
+    );
+}
+
 #[test]
 fn wait_conditions_several_containers_and_ignore() {
     let Some(env) = common::require_harness() else {

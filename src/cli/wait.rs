@@ -2,7 +2,7 @@
 //! as Podman does.
 
 use super::Context;
-use crate::container::{self, exits, process};
+use crate::container::{self, exits, pidfd, process};
 use crate::store::{ContainerRecord, State, Store, StoreError};
 use anyhow::{anyhow, bail};
 use clap::Args;
@@ -127,6 +127,8 @@ struct Waiter<'a> {
     c: &'a ContainerRecord,
     /// The last exit code seen, printed if the container is removed meanwhile.
     last_code: Option<i32>,
+    /// The running container's pid 1, to be woken by its exit.
+    pidfd: Option<std::os::fd::OwnedFd>,
 }
 
 impl Waiter<'_> {
@@ -165,6 +167,10 @@ impl Waiter<'_> {
         if cur.exit_code.is_some() {
             self.last_code = cur.exit_code;
         }
+        self.pidfd = match state {
+            State::Running => process::container_pidfd(store.paths(), &cur),
+            _ => None,
+        };
         Ok(None)
     }
 }
@@ -177,11 +183,6 @@ fn wait_all(
     interval: Duration,
     first: bool,
 ) -> Vec<anyhow::Result<i32>> {
-    // Exits are caught quickly whatever the interval, as Podman's pidfd does.
-    let step = match want.exit {
-        true => interval.min(Duration::from_millis(20)),
-        false => interval,
-    };
     let mut results: Vec<Option<anyhow::Result<i32>>> = waiters.iter().map(|_| None).collect();
     loop {
         for (w, r) in waiters.iter_mut().zip(results.iter_mut()) {
@@ -200,7 +201,21 @@ fn wait_all(
         if results.iter().all(Option::is_some) {
             return results.into_iter().flatten().collect();
         }
-        std::thread::sleep(step);
+        // An exit wakes this at once, as Podman's pidfd does; other states are looked at
+        // every interval.
+        let pending: Vec<&Waiter> = waiters
+            .iter()
+            .zip(&results)
+            .filter(|(_, r)| r.is_none())
+            .map(|(w, _)| w)
+            .collect();
+        let fds: Vec<&std::os::fd::OwnedFd> =
+            pending.iter().filter_map(|w| w.pidfd.as_ref()).collect();
+        match want.exit {
+            true if fds.len() == pending.len() => pidfd::wait_any(&fds, interval),
+            true => std::thread::sleep(interval.min(Duration::from_millis(20))),
+            false => std::thread::sleep(interval),
+        }
     }
 }
 
@@ -255,6 +270,7 @@ pub fn wait(ctx: &Context, a: WaitArgs) -> anyhow::Result<i32> {
             Target::Live(c) => Some(Waiter {
                 c,
                 last_code: c.exit_code,
+                pidfd: None,
             }),
             _ => None,
         })

@@ -182,7 +182,11 @@ pub fn wait_exited(store: &Store, record: &ContainerRecord) -> Result<ContainerR
             }
             return Ok(store.find_container(&record.id)?);
         }
-        std::thread::sleep(Duration::from_millis(20));
+        match container_pidfd(paths, &current) {
+            // Woken by the exit itself; the timeout only bounds a missed wake-up.
+            Some(fd) => pidfd::wait_any(&[&fd], Duration::from_secs(1)),
+            None => std::thread::sleep(Duration::from_millis(20)),
+        }
     }
 }
 
