@@ -424,6 +424,8 @@ fn wait_is_woken_by_the_exit_not_by_polling() {
     };
     let lab = Lab::new(&env);
     lab.detach(&["--name", "slow"], "sleep 2; exit 4");
+    // Reaped below with wait4, which also gives its resource usage.
+    #[allow(clippy::zombie_processes)]
     let child = lab
         .sb
         .command(&["wait", "slow"])
