@@ -181,7 +181,7 @@ fn archives_move_between_lodger_and_podman() {
     let sb = env.sandbox_with(&["small:latest"]);
     let _pause = PodmanPause(sb.runtime_dir.clone());
     let Some(_) = podman(&sb) else {
-        eprintln!("skipped: podman is not installed, so interop cannot be checked here");
+        common::say("skipped: podman is not installed, so interop cannot be checked here");
         return;
     };
     let run_podman = |args: &[&str]| {

@@ -72,7 +72,7 @@ fn lodger_cgroups(base: &Path) -> Vec<String> {
 fn containers_get_a_cgroup_of_their_own_where_delegated() {
     let sb = Sandbox::new(&common::lodger_bin());
     let Some(image) = busybox_image(&sb) else {
-        eprintln!("skipped: no static /bin/busybox on this host to build the test image from");
+        common::say("skipped: no static /bin/busybox on this host to build the test image from");
         return;
     };
     let pid_of = |name: &str| {
@@ -89,8 +89,8 @@ fn containers_get_a_cgroup_of_their_own_where_delegated() {
         sb.lodger(&args).assert_ok().stdout_str().trim().to_string()
     };
     let Some(base) = delegated() else {
-        eprintln!(
-            "no delegated cgroup v2 subtree here (cgroup v1 or hybrid, or not in a user unit \
+        common::say(
+            "cgroup test: no delegated cgroup v2 subtree here (cgroup v1 or hybrid, or not in a user unit \
              with Delegate=yes): checking only that containers run and record no cgroup"
         );
         let id = sleeper("c");

@@ -692,7 +692,7 @@ fn publish_all_puts_exposed_ports_on_free_host_ports() {
     };
     let sb = env.sandbox();
     let Some(image) = load_exposing_image(&sb) else {
-        eprintln!("skipped: no static /bin/busybox on this host");
+        common::say("skipped: no static /bin/busybox on this host");
         return;
     };
     let child = spawn(

@@ -11,8 +11,8 @@ fn without_subuid_range_single_id_images_pull_with_a_warning() {
         return;
     };
     if common::subid_range("/etc/subuid").is_some() {
-        eprintln!(
-            "skipped: this user has a subuid range; the harness runs this file as lodger-nosub"
+        common::say(
+            "skipped: this user has a subuid range; the harness runs this file as lodger-nosub",
         );
         return;
     }
@@ -28,8 +28,8 @@ fn without_subuid_range_files_of_other_ids_fail_with_the_fix() {
         return;
     };
     if common::subid_range("/etc/subuid").is_some() {
-        eprintln!(
-            "skipped: this user has a subuid range; the harness runs this file as lodger-nosub"
+        common::say(
+            "skipped: this user has a subuid range; the harness runs this file as lodger-nosub",
         );
         return;
     }

@@ -10,8 +10,8 @@ fn without_subuid_range_run_uses_one_id_and_says_how_to_fix_it() {
         return;
     };
     if common::subid_range("/etc/subuid").is_some() {
-        eprintln!(
-            "skipped: this user has a subuid range; the harness runs this file as lodger-nosub"
+        common::say(
+            "skipped: this user has a subuid range; the harness runs this file as lodger-nosub",
         );
         return;
     }

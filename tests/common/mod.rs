@@ -124,6 +124,12 @@ impl Env {
     }
 }
 
+/// Says why a test checks less than it could, or nothing: straight to the process's stderr,
+/// since libtest swallows the `eprintln!` of tests that pass.
+pub fn say(msg: &str) {
+    let _ = writeln!(std::io::stderr(), "{msg}");
+}
+
 fn say_once(once: &'static Once, msg: &str) {
     once.call_once(|| {
         // Straight to the process's stderr: libtest captures eprintln! of passing tests.
