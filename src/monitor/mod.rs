@@ -253,7 +253,9 @@ impl Monitor {
         loop {
             // Held until the container runs and its row says so: an `rm` waits for it.
             let lock = container::lock::lock(&self.paths, &self.id).map_err(|e| e.to_string())?;
-            let store = Store::open(&self.paths).map_err(|e| e.to_string())?;
+            let store = Store::open(&self.paths)
+                .map_err(|e| e.to_string())?
+                .leave_wal();
             let record = store.find_container(&self.id).map_err(|e| e.to_string())?;
             if self.restarts == 0
                 && container::effective_state(&self.paths, &record) == State::Running
@@ -372,7 +374,9 @@ impl Monitor {
             let pid = started.pid;
             let code = watch::watch(&signals, started, readers, io);
             crate::cgroup::remove_recorded(&container::dirs(&self.paths, &self.id).state);
-            let store = Store::open(&self.paths).map_err(|e| e.to_string())?;
+            let store = Store::open(&self.paths)
+                .map_err(|e| e.to_string())?
+                .leave_wal();
             store
                 .set_exited_of(&self.id, pid, code, container::now())
                 .map_err(|e| e.to_string())?;

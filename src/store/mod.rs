@@ -59,6 +59,8 @@ pub struct Store {
     paths: Paths,
     files: Files,
     conn: Connection,
+    /// Truncate a grown WAL on close (see `Drop`).
+    tidy_wal: bool,
 }
 
 impl Store {
@@ -84,7 +86,16 @@ impl Store {
                 root: paths.data.clone(),
             },
             conn,
+            tidy_wal: true,
         })
+    }
+
+    /// Leave the WAL as it is on close: for monitors, which close the store by the hundred
+    /// at once when many containers stop, where the truncating checkpoints would only hold
+    /// each other up. The next command truncates it.
+    pub fn leave_wal(mut self) -> Store {
+        self.tidy_wal = false;
+        self
     }
 
     pub fn paths(&self) -> &Paths {
@@ -107,6 +118,9 @@ impl Drop for Store {
     /// read short for the price of a checkpoint every few commands. Never waits: when
     /// another process is busy with the database, a later command does it.
     fn drop(&mut self) {
+        if !self.tidy_wal {
+            return;
+        }
         let mut wal = self.paths.db().into_os_string();
         wal.push("-wal");
         if std::fs::metadata(&wal).is_ok_and(|m| m.len() > WAL_TRUNCATE_BYTES) {
@@ -244,5 +258,23 @@ mod tests {
             .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
             .expect("count");
         assert_eq!(rows, 300);
+        // A monitor leaves a grown WAL to the next command.
+        let wal_size =
+            || std::fs::metadata(paths.data.join("lodger.db-wal")).map_or(0, |m| m.len());
+        let store = Store::open(&paths).expect("open").leave_wal();
+        for _ in 0..100 {
+            store
+                .conn
+                .execute("INSERT INTO t VALUES (?1)", [&"y".repeat(4000)])
+                .expect("write");
+        }
+        drop(store);
+        assert!(
+            wal_size() > WAL_TRUNCATE_BYTES,
+            "WAL of {} bytes",
+            wal_size()
+        );
+        drop(Store::open(&paths).expect("open"));
+        assert_eq!(wal_size(), 0);
     }
 }
