@@ -442,9 +442,10 @@ fn wait_is_woken_by_the_exit_not_by_polling() {
     let mut out = String::new();
     std::io::Read::read_to_string(&mut child.stdout.unwrap(), &mut out).unwrap();
     assert_eq!(out.trim(), "4");
-    // Polling every 20 ms made about a hundred voluntary switches.
+    // Polling every 20 ms made about a hundred voluntary switches; the pidfd makes about ten
+    // (the rest wait for the monitor to record the exit, longer on a loaded machine).
     assert!(
-        usage.ru_nvcsw < 30,
+        usage.ru_nvcsw < 50,
         "{} voluntary context switches",
         usage.ru_nvcsw
     );
