@@ -63,6 +63,17 @@ impl Paths {
         })
     }
 
+    /// Every directory below `dir`: for tests that need a store of their own.
+    #[cfg(test)]
+    pub fn under(dir: &Path) -> Paths {
+        Paths {
+            data: dir.join("data"),
+            runtime: dir.join("run"),
+            config: dir.join("config"),
+            runtime_warning: None,
+        }
+    }
+
     pub fn db(&self) -> PathBuf {
         self.data.join("lodger.db")
     }

@@ -135,15 +135,6 @@ pub fn find(paths: &Paths, input: &str) -> Option<Exit> {
 mod tests {
     use super::*;
 
-    fn paths(root: &std::path::Path) -> Paths {
-        Paths {
-            data: root.join("data"),
-            runtime: root.join("run"),
-            config: root.join("config"),
-            runtime_warning: None,
-        }
-    }
-
     fn exit(id: char, name: &str, code: i32, removed_at: i64, auto: bool) -> Exit {
         Exit {
             id: id.to_string().repeat(64),
@@ -157,7 +148,7 @@ mod tests {
     #[test]
     fn kept_for_five_minutes_and_found_as_podman_would() {
         let tmp = tempfile::tempdir().unwrap();
-        let p = paths(tmp.path());
+        let p = Paths::under(tmp.path());
         let now = crate::container::now();
         record(&p, &exit('a', "job", 7, now, true));
         record(&p, &exit('b', "gone", 3, now, false));

@@ -204,22 +204,13 @@ impl Files {
 mod tests {
     use super::*;
 
-    fn paths_in(dir: &Path) -> Paths {
-        Paths {
-            data: dir.join("data"),
-            runtime: dir.join("run"),
-            config: dir.join("config"),
-            runtime_warning: None,
-        }
-    }
-
     /// Several processes opening a store that does not exist yet all succeed: the first
     /// commands after install are often many at once (a systemd target starting its units).
     #[test]
     fn concurrent_first_opens_all_succeed() {
         for _ in 0..20 {
             let dir = tempfile::tempdir().expect("tempdir");
-            let paths = paths_in(dir.path());
+            let paths = Paths::under(dir.path());
             let opens: Vec<_> = (0..6)
                 .map(|_| {
                     let paths = paths.clone();
@@ -238,7 +229,7 @@ mod tests {
     #[test]
     fn the_wal_stays_short() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let paths = paths_in(dir.path());
+        let paths = Paths::under(dir.path());
         for i in 0..300 {
             let store = Store::open(&paths).expect("open");
             store

@@ -369,19 +369,10 @@ pub fn inspect_json(vol: &Volume) -> serde_json::Value {
 mod tests {
     use super::*;
 
-    fn paths(dir: &Path) -> Paths {
-        Paths {
-            data: dir.join("data"),
-            runtime: dir.join("run"),
-            config: dir.join("config"),
-            runtime_warning: None,
-        }
-    }
-
     #[test]
     fn create_get_list_and_duplicates() {
         let t = tempfile::tempdir().unwrap();
-        let p = paths(t.path());
+        let p = Paths::under(t.path());
         let mut labels = BTreeMap::new();
         labels.insert("a".to_string(), "b".to_string());
         let v = create(&p, Some("data"), labels.clone(), false).unwrap();
@@ -411,7 +402,7 @@ mod tests {
     #[test]
     fn bind_sources_name_their_volume() {
         let t = tempfile::tempdir().unwrap();
-        let p = paths(t.path());
+        let p = Paths::under(t.path());
         assert_eq!(
             volume_of_source(&p, &mountpoint(&p, "v1")),
             Some("v1".to_string())
