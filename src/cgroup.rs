@@ -11,7 +11,7 @@ const ROOT: &str = "/sys/fs/cgroup";
 
 /// The caller's own cgroup v2 directory, when the user may create cgroups under it and move
 /// processes into them.
-pub fn delegated_base() -> Option<PathBuf> {
+fn delegated_base() -> Option<PathBuf> {
     let fs = rustix::fs::statfs(ROOT).ok()?;
     if fs.f_type != libc::CGROUP2_SUPER_MAGIC {
         return None;
@@ -23,19 +23,23 @@ pub fn delegated_base() -> Option<PathBuf> {
     (writable(&dir) && writable(&dir.join("cgroup.procs"))).then_some(dir)
 }
 
-/// The container's cgroup under `base`, created if missing.
-pub fn create(base: &Path, id: &str) -> io::Result<PathBuf> {
-    let dir = base.join(format!("lodger-{id}"));
-    match std::fs::create_dir(&dir) {
-        Ok(()) => Ok(dir),
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(dir),
-        Err(e) => Err(e),
-    }
+/// Where container `id` gets its cgroup: below the caller's delegated cgroup, if any.
+pub fn for_container(id: &str) -> Option<PathBuf> {
+    delegated_base().map(|base| base.join(format!("lodger-{id}")))
 }
 
-/// Moves process `pid` into `dir`.
+/// Creates `dir` (if missing) and moves process `pid` into it; on failure the directory
+/// is not left behind.
 pub fn enter(dir: &Path, pid: u32) -> io::Result<()> {
-    std::fs::write(dir.join("cgroup.procs"), pid.to_string())
+    match std::fs::create_dir(dir) {
+        Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
+        _ => {}
+    }
+    let moved = std::fs::write(dir.join("cgroup.procs"), pid.to_string());
+    if moved.is_err() {
+        let _ = std::fs::remove_dir(dir);
+    }
+    moved
 }
 
 /// Removes the container's cgroup after its init was reaped: the kernel has ended every

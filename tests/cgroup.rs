@@ -156,4 +156,29 @@ fn containers_get_a_cgroup_of_their_own_where_delegated() {
         "{:?}",
         lodger_cgroups(&base)
     );
+    // A start that fails before its process exists leaves no cgroup behind either.
+    let source = sb.root().join("vanishing");
+    std::fs::create_dir(&source).unwrap();
+    let bind = format!("{}:/x", source.display());
+    let args = [
+        "create",
+        "--name",
+        "gone",
+        "--network",
+        "none",
+        "-v",
+        &bind,
+        &image,
+    ];
+    let mut args = args.to_vec();
+    args.extend(["/bin/busybox", "true"]);
+    sb.lodger(&args).assert_ok();
+    std::fs::remove_dir(&source).unwrap();
+    sb.lodger(&["start", "gone"]).assert_exit(125);
+    assert!(
+        lodger_cgroups(&base).is_empty(),
+        "{:?}",
+        lodger_cgroups(&base)
+    );
+    sb.lodger(&["rm", "gone"]).assert_ok();
 }

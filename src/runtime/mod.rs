@@ -48,7 +48,7 @@ pub struct ContainerSpec {
     /// Per-container directory in the runtime dir; exists, 0700.
     pub state_dir: PathBuf,
     pub process: ProcessSpec,
-    /// A cgroup v2 directory (existing) to run the container in, with its cgroup namespace
+    /// A cgroup v2 directory to create and run the container in, with its cgroup namespace
     /// rooted there; recorded as `cgroup` in `state_dir` once the process is in it.
     pub cgroup: Option<PathBuf>,
 }

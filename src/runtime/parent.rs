@@ -193,8 +193,7 @@ fn launch(spec: &ContainerSpec) -> Result<Launched, RuntimeError> {
         )),
         _ => None,
     };
-    let mapped_already = joined.as_ref().is_some_and(|t| t.joins_userns());
-    if let (UsernsMode::Private(mapping), false) = (&spec.userns, mapped_already) {
+    if let (UsernsMode::Private(mapping), false) = (&spec.userns, foreign_userns) {
         if let Err(e) = install_maps(mapping, pid) {
             let _ = kill(pid, Signal::SIGKILL);
             let _ = waitpid(pid, None);
@@ -203,11 +202,8 @@ fn launch(spec: &ContainerSpec) -> Result<Launched, RuntimeError> {
     }
     if let Some(dir) = &spec.cgroup {
         // Not fatal: the container then runs in the caller's cgroup, as without delegation.
-        match crate::cgroup::enter(dir, pid.as_raw() as u32) {
-            Ok(()) => {
-                let _ = crate::cgroup::record(&spec.state_dir, dir);
-            }
-            Err(_) => crate::cgroup::remove(dir),
+        if crate::cgroup::enter(dir, pid.as_raw() as u32).is_ok() {
+            let _ = crate::cgroup::record(&spec.state_dir, dir);
         }
     }
     let mut sync_w = std::fs::File::from(sync_w);
