@@ -135,16 +135,12 @@ fn label_method(owner: &[String], key: &Arg, dot: &Value, s: &mut Scope) -> anyh
         Value::String(k) => k,
         other => bail!("template: Label wants a string, not a {}", kind(&other)),
     };
-    let labels = fields(dot, owner)?;
-    let Value::Object(row) = labels else {
-        bail!("template: can't evaluate field Label in {}", kind(&labels));
+    let row = fields(dot, owner)?;
+    let Some(Value::Object(labels)) = row.get("Labels") else {
+        bail!("template: can't evaluate field Label in {}", kind(&row));
     };
-    Ok(match row.get("Labels") {
-        Some(Value::Object(map)) => map.get(&key).cloned().unwrap_or_default(),
-        _ => bail!("template: can't evaluate field Label"),
-    }
-    .as_str()
-    .map_or(Value::String(String::new()), |v| Value::String(v.into())))
+    let value = labels.get(&key).and_then(Value::as_str).unwrap_or_default();
+    Ok(Value::String(value.to_string()))
 }
 
 fn arg(a: &Arg, dot: &Value, s: &mut Scope) -> anyhow::Result<Value> {
