@@ -813,3 +813,38 @@ fn exec_detached_privileged_and_the_recorded_cgroup() {
     std::fs::remove_file(&record).unwrap();
     in_ctr(&["true"]).assert_ok();
 }
+
+#[test]
+fn rm_f_keeps_the_exit_code_its_monitor_records_late() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    lab.detach(&["--name", "late"], "sleep 100");
+    let out = lab.lodger(&["inspect", "--format", "{{.State.ConmonPid}}", "late"]);
+    out.assert_ok();
+    let monitor: i32 = out.stdout_str().trim().parse().expect("ConmonPid is a number");
+    assert!(monitor > 0, "a running container has a monitor");
+    // A monitor held up (a busy host, here SIGSTOP) has not recorded the exit when `rm -f`
+    // killed the container: the code a `wait` prints must still be the real one.
+    kill(monitor, libc::SIGSTOP);
+    let spawn = |args: &[&str]| {
+        lab.sb
+            .command(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let w = spawn(&["wait", "late"]);
+    std::thread::sleep(Duration::from_millis(300));
+    let rm = spawn(&["rm", "-f", "late"]);
+    std::thread::sleep(Duration::from_millis(500));
+    kill(monitor, libc::SIGCONT);
+    rm.wait_with_output().unwrap().assert_ok();
+    let out = w.wait_with_output().unwrap();
+    out.assert_ok();
+    assert_eq!(out.stdout_str(), "137\n");
+    assert_eq!(lab.lodger(&["ps", "-a", "-q"]).stdout_str(), "");
+}

@@ -255,6 +255,10 @@ pub fn container_json(store: &Store, c: &ContainerRecord) -> anyhow::Result<Valu
             "OOMKilled": false,
             "Dead": false,
             "Pid": if running { c.pid.unwrap_or(0) } else { 0 },
+            "ConmonPid": match running {
+                true => container::process::watcher_pid(store.paths(), &c.id).unwrap_or(0),
+                false => 0,
+            },
             "ExitCode": c.exit_code.unwrap_or(0),
             "Error": "",
             "StartedAt": time(c.started_at),

@@ -212,7 +212,9 @@ fn wait_all(
         let fds: Vec<&std::os::fd::OwnedFd> =
             pending.iter().filter_map(|w| w.pidfd.as_ref()).collect();
         match want.exit {
-            true if fds.len() == pending.len() => pidfd::wait_any(&fds, interval),
+            true if fds.len() == pending.len() => {
+                pidfd::wait_any(&fds, interval);
+            }
             true => std::thread::sleep(interval.min(Duration::from_millis(20))),
             false => std::thread::sleep(interval),
         }

@@ -61,20 +61,21 @@ pub fn wait_all(fds: Vec<OwnedFd>, limit: Duration) {
     }
 }
 
-/// Waits until one of the processes is gone, for at most `limit`.
-pub fn wait_any(fds: &[&OwnedFd], limit: Duration) {
+/// Waits until one of the processes is gone, for at most `limit`; whether one is.
+pub fn wait_any(fds: &[&OwnedFd], limit: Duration) -> bool {
     let mut polls: Vec<libc::pollfd> = fds
         .iter()
         .map(|f| crate::runtime::poll_fd(f.as_raw_fd()))
         .collect();
     // SAFETY: poll over a local array of pollfd whose descriptors the caller keeps open.
-    unsafe {
+    let ready = unsafe {
         libc::poll(
             polls.as_mut_ptr(),
             polls.len() as libc::nfds_t,
             limit.as_millis().min(i32::MAX as u128) as i32,
-        );
-    }
+        )
+    };
+    ready > 0
 }
 
 /// Raises the soft limit on open files to the hard one and returns how many descriptors a

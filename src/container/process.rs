@@ -101,11 +101,23 @@ pub fn container_pidfd(paths: &Paths, record: &ContainerRecord) -> Option<OwnedF
     is_alive(paths, record).then_some(fd)
 }
 
+/// The process that records the container's exit (its monitor, or the CLI of a foreground
+/// run), if it still runs: Podman's `ConmonPid`.
+pub fn watcher_pid(paths: &Paths, id: &str) -> Option<u32> {
+    let (pid, start) = recorded(paths, id)?.watcher?;
+    same_process(pid, start).then_some(pid)
+}
+
+/// Is `pid` still the process that started at `start`, and not a zombie?
+fn same_process(pid: u32, start: u64) -> bool {
+    matches!(stat(pid), Some((s, false)) if s == start)
+}
+
 /// A pidfd of the process that records the container's exit (its monitor), if it still runs.
 pub fn watcher_pidfd(paths: &Paths, id: &str) -> Option<OwnedFd> {
     let (pid, start) = recorded(paths, id)?.watcher?;
     let fd = pidfd::open(pid)?;
-    matches!(stat(pid), Some((s, false)) if s == start).then_some(fd)
+    same_process(pid, start).then_some(fd)
 }
 
 /// The state to show: a "running" row whose process is gone exited behind our back.
@@ -150,6 +162,43 @@ fn gone(paths: &Paths, mut last: ContainerRecord) -> ContainerRecord {
     last
 }
 
+/// How long the process that watches a container (its monitor) may take to record an exit it
+/// has seen: it reaps, removes the cgroup and writes one row, a few ms even on a busy host.
+const RECORD_GRACE: Duration = Duration::from_secs(2);
+
+/// For a container whose process is gone while its row still says running: waits, as long as
+/// the process that watches it lives, for that process to record how it ended. The fresh row
+/// (still "running" when nothing will record it), or None once the container is removed.
+pub fn await_exit_record(
+    store: &Store,
+    record: &ContainerRecord,
+) -> Result<Option<ContainerRecord>> {
+    let watcher = watcher_pidfd(store.paths(), &record.id);
+    let deadline = Instant::now() + RECORD_GRACE;
+    loop {
+        let current = match store.find_container(&record.id) {
+            Ok(c) => c,
+            Err(crate::store::StoreError::ContainerNotFound(_)) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let recorded = current.state != State::Running || current.pid != record.pid;
+        let Some(w) = watcher.as_ref().filter(|_| !recorded) else {
+            return Ok(Some(current));
+        };
+        if Instant::now() >= deadline {
+            return Ok(Some(current));
+        }
+        // Woken at once when the watcher ends: by then it has written all it will.
+        if pidfd::wait_any(&[w], Duration::from_millis(5)) {
+            return match store.find_container(&record.id) {
+                Ok(c) => Ok(Some(c)),
+                Err(crate::store::StoreError::ContainerNotFound(_)) => Ok(None),
+                Err(e) => Err(e.into()),
+            };
+        }
+    }
+}
+
 /// Waits until the container's process is gone and its row no longer says running; records
 /// the exit itself when no monitor did (it was killed). Returns the fresh row.
 pub fn wait_exited(store: &Store, record: &ContainerRecord) -> Result<ContainerRecord> {
@@ -167,24 +216,20 @@ pub fn wait_exited(store: &Store, record: &ContainerRecord) -> Result<ContainerR
         }
         last = current.clone();
         if !is_alive(paths, &current) {
-            // Give a live monitor a moment to record the real exit code.
-            let deadline = Instant::now() + Duration::from_secs(2);
-            while Instant::now() < deadline {
-                std::thread::sleep(Duration::from_millis(10));
-                match store.find_container(&record.id) {
-                    Ok(c) if c.state != State::Running => return Ok(c),
-                    Ok(_) => {}
-                    Err(_) => return Ok(gone(paths, last)),
-                }
-            }
-            if let Some(pid) = current.pid {
+            let Some(fresh) = await_exit_record(store, &current)? else {
+                return Ok(gone(paths, last));
+            };
+            if let (State::Running, Some(pid)) = (&fresh.state, fresh.pid) {
                 store.set_exited_of(&record.id, pid, -1, now())?;
+                return Ok(store.find_container(&record.id)?);
             }
-            return Ok(store.find_container(&record.id)?);
+            return Ok(fresh);
         }
         match container_pidfd(paths, &current) {
             // Woken by the exit itself; the timeout only bounds a missed wake-up.
-            Some(fd) => pidfd::wait_any(&[&fd], Duration::from_secs(1)),
+            Some(fd) => {
+                pidfd::wait_any(&[&fd], Duration::from_secs(1));
+            }
             None => std::thread::sleep(Duration::from_millis(20)),
         }
     }

@@ -46,19 +46,21 @@ fn remove_as(store: &Store, record: &ContainerRecord, force: bool, auto: bool) -
         }
         killed = true;
     }
-    // Directories first: a removal cut short leaves a row that `rm` can take again, never
-    // directories that nothing lists.
-    remove_dirs(store.paths(), &current.id)?;
-    // Kept before the row goes, so a `wait` never finds neither (the row may be newer than
-    // `current`: the exit was recorded since). One we killed whose monitor has not recorded
-    // it yet (it cannot start it again while this lock is held) ended by SIGKILL.
-    let code = store
-        .find_container(&current.id)
-        .ok()
-        .and_then(|r| match r.state {
-            State::Running if killed => Some(128 + libc::SIGKILL),
-            _ => r.exit_code,
-        });
+    // Kept before the row goes, so a `wait` never finds neither; read before the directories
+    // go, as they name the monitor. A process gone whose exit is not recorded yet (killed by
+    // `rm -f` before this, or it just ended) is worth the few ms its monitor takes to record
+    // it: a `wait` may be waiting for that code. The monitor cannot start it again meanwhile,
+    // as this lock is held; if it is gone too, the one we killed here ended by SIGKILL.
+    let code = match store.find_container(&current.id) {
+        Ok(r) if r.state == State::Running => process::await_exit_record(store, &r)?,
+        Ok(r) => Some(r),
+        Err(StoreError::ContainerNotFound(_)) => None,
+        Err(e) => return Err(e.into()),
+    }
+    .and_then(|r| match r.state {
+        State::Running if killed => Some(128 + libc::SIGKILL),
+        _ => r.exit_code,
+    });
     if let Some(code) = code {
         exits::record(
             store.paths(),
@@ -71,6 +73,9 @@ fn remove_as(store: &Store, record: &ContainerRecord, force: bool, auto: bool) -
             },
         );
     }
+    // Directories first: a removal cut short leaves a row that `rm` can take again, never
+    // directories that nothing lists.
+    remove_dirs(store.paths(), &current.id)?;
     store.remove_container_row(&current.id)?;
     lock.remove_file();
     drop(lock);
