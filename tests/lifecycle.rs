@@ -78,6 +78,20 @@ fn kill(pid: i32, sig: i32) {
     }
 }
 
+/// Until `pid`, a `wait` just spawned, blocks in its wait loop: it has found its containers
+/// by then, so what the test does next happens while it waits.
+fn until_waiting(pid: u32) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).unwrap_or_default();
+        if wchan.contains("poll") || wchan.contains("nanosleep") {
+            return;
+        }
+        assert!(Instant::now() < deadline, "wait never blocked: {wchan:?}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
 #[test]
 fn run_detached_logs_and_exit_code() {
     let Some(env) = common::require_harness() else {
@@ -480,7 +494,8 @@ fn wait_conditions_several_containers_and_ignore() {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(500));
+    until_waiting(waiter.id());
+    std::thread::sleep(Duration::from_millis(200));
     assert!(
         waiter.try_wait().unwrap().is_none(),
         "returned before start"
@@ -511,7 +526,7 @@ fn wait_conditions_several_containers_and_ignore() {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    until_waiting(waiter.id());
     lab.lodger(&["rm", "w2"]).assert_ok();
     let out = waiter.wait_with_output().unwrap();
     out.assert_ok();
@@ -600,7 +615,7 @@ fn wait_gives_the_exit_code_of_containers_already_removed() {
     // ... but a `wait` already waiting gets the code of a forced removal.
     lab.detach(&["--name", "r2"], "sleep 100");
     let w = waiter(&["r2"]);
-    std::thread::sleep(Duration::from_millis(300));
+    until_waiting(w.id());
     lab.lodger(&["rm", "-f", "r2"]).assert_ok();
     let out = w.wait_with_output().unwrap();
     out.assert_ok();
@@ -823,7 +838,11 @@ fn rm_f_keeps_the_exit_code_its_monitor_records_late() {
     lab.detach(&["--name", "late"], "sleep 100");
     let out = lab.lodger(&["inspect", "--format", "{{.State.ConmonPid}}", "late"]);
     out.assert_ok();
-    let monitor: i32 = out.stdout_str().trim().parse().expect("ConmonPid is a number");
+    let monitor: i32 = out
+        .stdout_str()
+        .trim()
+        .parse()
+        .expect("ConmonPid is a number");
     assert!(monitor > 0, "a running container has a monitor");
     // A monitor held up (a busy host, here SIGSTOP) has not recorded the exit when `rm -f`
     // killed the container: the code a `wait` prints must still be the real one.
@@ -838,9 +857,22 @@ fn rm_f_keeps_the_exit_code_its_monitor_records_late() {
             .unwrap()
     };
     let w = spawn(&["wait", "late"]);
+    until_waiting(w.id());
+    let pid = lab.container_pid("late");
+    let mut rm = spawn(&["rm", "-f", "late"]);
+    // Killed, and not reaped by the stopped monitor.
+    let zombie = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
+            s.rsplit_once(')')
+                .is_some_and(|(_, f)| f.trim_start().starts_with('Z'))
+        })
+    };
+    lab.until(20, "rm -f to kill the container", zombie);
     std::thread::sleep(Duration::from_millis(300));
-    let rm = spawn(&["rm", "-f", "late"]);
-    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        rm.try_wait().unwrap().is_none(),
+        "rm waits for the monitor to record the exit"
+    );
     kill(monitor, libc::SIGCONT);
     rm.wait_with_output().unwrap().assert_ok();
     let out = w.wait_with_output().unwrap();
