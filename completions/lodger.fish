@@ -550,16 +550,32 @@ complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_su
 complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from exists" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from exists" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand volume; and __fish_seen_subcommand_from exists" -s V -l version -d 'Print version'
-complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach inspect ps rm rename prune" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
-complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach inspect ps rm rename prune" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
-complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach inspect ps rm rename prune" -s h -l help -d 'Print help'
-complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach inspect ps rm rename prune" -s V -l version -d 'Print version'
-complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach inspect ps rm rename prune" -f -a "attach" -d 'Attach to a running container\'s input and output'
-complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach inspect ps rm rename prune" -f -a "inspect" -d 'Display the configuration of containers'
-complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach inspect ps rm rename prune" -f -a "ps" -d 'List containers'
-complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach inspect ps rm rename prune" -f -a "rm" -d 'Remove containers'
-complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach inspect ps rm rename prune" -f -a "rename" -d 'Rename a container'
-complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach inspect ps rm rename prune" -f -a "prune" -d 'Remove all stopped containers'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -f -a "attach" -d 'Attach to a running container\'s input and output'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -f -a "commit" -d 'Create a new image from a container\'s changes'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -f -a "cp" -d 'Copy files between a container and the host'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -f -a "create" -d 'Create a container without starting it'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -f -a "diff" -d 'Inspect changes to a container\'s filesystem'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -f -a "exec" -d 'Run a command in a running container'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -f -a "exists" -d 'Exit with 0 if the container exists, 1 if it does not'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -f -a "export" -d 'Export a container\'s filesystem as a tar archive'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -f -a "inspect" -d 'Display the configuration of containers'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -f -a "kill" -d 'Send a signal to running containers'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -f -a "ps" -d 'List containers'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -f -a "logs" -d 'Fetch the output of a container'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -f -a "port" -d 'List the published ports of a container'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -f -a "prune" -d 'Remove all stopped containers'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -f -a "rename" -d 'Rename a container'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -f -a "restart" -d 'Restart containers'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -f -a "rm" -d 'Remove containers'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -f -a "run" -d 'Run a command in a new container'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -f -a "start" -d 'Start a created or exited container'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -f -a "stop" -d 'Stop running containers'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -f -a "top" -d 'Display the running processes of a container'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and not __fish_seen_subcommand_from attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait" -f -a "wait" -d 'Wait for containers to exit and print their exit codes'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from attach" -l detach-keys -d 'Keys that detach: a comma-separated list of characters and ctrl-X ("" for none)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from attach" -l sig-proxy -d 'Pass the signals lodger receives on to the container' -r -f -a "true\t''
 false\t''"
@@ -568,11 +584,112 @@ complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from attach" -l no-stdin -d 'Do not attach stdin'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from attach" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from attach" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from commit" -s c -l change -d 'Dockerfile instruction to apply to the image (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, STOPSIGNAL, USER, VOLUME, WORKDIR)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from commit" -s m -l message -d 'Commit message, recorded in the image\'s history' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from commit" -s a -l author -d 'Author of the image' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from commit" -s p -l pause -d 'Accepted for compatibility: the writable layer is read as it is' -r -f -a "true\t''
+false\t''"
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from commit" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from commit" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from commit" -s q -l quiet -d 'Print only the image id'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from commit" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from commit" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from cp" -s a -l archive -d 'Files belong to the container\'s root user rather than keeping the owners of the source (`--archive=false` keeps them)' -r -f -a "true\t''
+false\t''"
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from cp" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from cp" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from cp" -l overwrite -d 'Accepted for compatibility: a directory may always replace a file and the reverse is refused'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from cp" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from cp" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l name -d 'Assign a name to the container' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -s e -l env -d 'Set environment variables (KEY=VALUE, KEY from lodger\'s environment, or PREFIX*)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l env-file -d 'Read environment variables from a file' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -s w -l workdir -d 'Working directory inside the container' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -s u -l user -d 'User (and group) to run as: NAME|UID[:GROUP|GID]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l group-add -d 'Additional groups for the process' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l entrypoint -d 'Override the image\'s entrypoint (a string or a JSON array)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -s h -l hostname -d 'Container hostname (default: the first 12 characters of its id)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l tmpfs -d 'Mount a tmpfs: DIR[:OPTIONS]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -s v -l volume -d 'Mount a volume or host path: [NAME|/HOST/PATH:]/CONTAINER/PATH[:ro|rw][,U][,z|Z]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l mount -d 'Attach a mount: type=bind|volume|tmpfs,source=,target=[,readonly]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l volumes-from -d 'Mount the volumes of another container: CONTAINER[:ro|rw]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l pull -d 'When to pull the image: missing, always, never, newer' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l userns -d 'User namespace: keep-id, host (the rootless default), or empty' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l network -l net -d 'Network mode: pasta[:OPTIONS], slirp4netns[:OPTIONS], none, host, container:NAME, ns:PATH (default: pasta, else slirp4netns)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -s p -l publish -d 'Publish a container\'s port to the host: [IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l dns -d 'Set a DNS server' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l dns-search -d 'Set a DNS search domain' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l dns-option -d 'Set a DNS option' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l add-host -d 'Add a custom host-to-IP mapping: HOST:IP' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l cap-add -d 'Add Linux capabilities' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l cap-drop -d 'Drop Linux capabilities' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -s l -l label -d 'Set metadata: KEY=VALUE' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l annotation -d 'Add an annotation to the container: KEY=VALUE' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l restart -d 'Restart policy: no, on-failure[:MAX], always, unless-stopped' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l stop-signal -d 'Signal that stops the container (default SIGTERM)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL (default 10)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l log-driver -d 'Where the output of a detached container goes: k8s-file, none or passthrough' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l log-opt -d 'Logging option: max-size=SIZE, path=FILE, tag=TAG' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l platform -d 'Choose OS/ARCH[/VARIANT] from a manifest list' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l arch -d 'Use ARCH instead of the architecture of the machine' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l os -d 'Use OS instead of the running OS' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l variant -d 'Use VARIANT instead of the default architecture variant' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l tls-verify -d 'Require HTTPS and verify certificates when contacting registries' -r -f -a "true\t''
+false\t''"
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l authfile -d 'Path of the authentication file' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l creds -d 'Credentials (USERNAME[:PASSWORD]) to use for the registry' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l cert-dir -d 'Directory with certificates (*.crt, *.cert, *.key) for the registry' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l env-host -d 'Use all of lodger\'s environment in the container'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l init -d 'Run an init inside the container that forwards signals and reaps processes'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l read-only -d 'Make the container\'s root filesystem read-only'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -s P -l publish-all -d 'Publish every exposed port of the image on a free host port'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l no-hosts -d 'Do not create /etc/hosts for the container'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l rm -d 'Remove the container when it exits'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -s i -l interactive -d 'Keep stdin open'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -s t -l tty -d 'Allocate a pseudo-terminal'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l help -d 'Print usage'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from diff" -l format -d 'Output format: json' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from diff" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from diff" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from diff" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from exec" -s u -l user -d 'User (and group) to run as: NAME|UID[:GROUP|GID]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from exec" -s e -l env -d 'Set environment variables (KEY=VALUE, or KEY from lodger\'s environment)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from exec" -l env-file -d 'Read environment variables from a file' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from exec" -s w -l workdir -d 'Working directory inside the container' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from exec" -l detach-keys -d 'Key sequence for detaching (accepted for Podman compatibility; lodger\'s exec does not detach from a terminal)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from exec" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from exec" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from exec" -s i -l interactive -d 'Keep stdin open'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from exec" -s t -l tty -d 'Allocate a pseudo-terminal'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from exec" -s d -l detach -d 'Run the command in the background, its output discarded, and print a session ID'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from exec" -l privileged -d 'Give the command all capabilities of the container\'s user namespace'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from exec" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from exists" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from exists" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from exists" -l external -d 'Accepted for Podman\'s scripts: lodger knows no containers made by other tools'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from exists" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from exists" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from export" -s o -l output -d 'Write to this file instead of stdout' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from export" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from export" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from inspect" -s f -l format -d 'Format the output with a Go template, or json' -r
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from inspect" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from inspect" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from kill" -s s -l signal -d 'Signal to send' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from kill" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from kill" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from kill" -s a -l all -d 'Signal all running containers'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from kill" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from kill" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from ps" -l format -d 'Output format: json or a Go template such as {{.ID}} {{.Names}}' -r
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from ps" -s f -l filter -d 'Filter: status=, name=, id=, label=KEY[=VALUE], ancestor=, exited=' -r
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from ps" -s n -l last -d 'Show the N last created containers (all states)' -r
@@ -586,6 +703,34 @@ complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from ps" -s s -l size -d 'Show the size of the writable layer and of the image'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from ps" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from ps" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from logs" -s n -l tail -d 'Print only the last N lines' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from logs" -l since -d 'Only output since this time (RFC 3339, Unix seconds, or a duration such as 10m)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from logs" -l until -d 'Only output until this time (same forms as --since)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from logs" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from logs" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from logs" -s f -l follow -d 'Keep printing new output until the container exits'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from logs" -s t -l timestamps -d 'Prefix each line with its time'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from logs" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from port" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from port" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from port" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from port" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from prune" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from prune" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not ask for confirmation'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rename" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rename" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from restart" -s t -l time -d 'Seconds to wait before killing the container' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from restart" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from restart" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from restart" -s a -l all -d 'Restart all containers'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from restart" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from restart" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -s a -l all -d 'Remove all containers'
@@ -595,15 +740,85 @@ complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -l depend -d 'Also remove the containers that depend on these (implied by --all)'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
-complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rename" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
-complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rename" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
-complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
-complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
-complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from prune" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
-complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from prune" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
-complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not ask for confirmation'
-complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
-complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l detach-keys -d 'Keys that detach from a container run with -i and -t, leaving it running (default ctrl-p,ctrl-q; "" disables)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l name -d 'Assign a name to the container' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -s e -l env -d 'Set environment variables (KEY=VALUE, KEY from lodger\'s environment, or PREFIX*)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l env-file -d 'Read environment variables from a file' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -s w -l workdir -d 'Working directory inside the container' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -s u -l user -d 'User (and group) to run as: NAME|UID[:GROUP|GID]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l group-add -d 'Additional groups for the process' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l entrypoint -d 'Override the image\'s entrypoint (a string or a JSON array)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -s h -l hostname -d 'Container hostname (default: the first 12 characters of its id)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l tmpfs -d 'Mount a tmpfs: DIR[:OPTIONS]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -s v -l volume -d 'Mount a volume or host path: [NAME|/HOST/PATH:]/CONTAINER/PATH[:ro|rw][,U][,z|Z]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l mount -d 'Attach a mount: type=bind|volume|tmpfs,source=,target=[,readonly]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l volumes-from -d 'Mount the volumes of another container: CONTAINER[:ro|rw]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l pull -d 'When to pull the image: missing, always, never, newer' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l userns -d 'User namespace: keep-id, host (the rootless default), or empty' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l network -l net -d 'Network mode: pasta[:OPTIONS], slirp4netns[:OPTIONS], none, host, container:NAME, ns:PATH (default: pasta, else slirp4netns)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -s p -l publish -d 'Publish a container\'s port to the host: [IP:][HOSTPORT:]CONTAINERPORT[/PROTOCOL]' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l dns -d 'Set a DNS server' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l dns-search -d 'Set a DNS search domain' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l dns-option -d 'Set a DNS option' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l add-host -d 'Add a custom host-to-IP mapping: HOST:IP' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l cap-add -d 'Add Linux capabilities' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l cap-drop -d 'Drop Linux capabilities' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -s l -l label -d 'Set metadata: KEY=VALUE' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l annotation -d 'Add an annotation to the container: KEY=VALUE' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l restart -d 'Restart policy: no, on-failure[:MAX], always, unless-stopped' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l stop-signal -d 'Signal that stops the container (default SIGTERM)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL (default 10)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l log-driver -d 'Where the output of a detached container goes: k8s-file, none or passthrough' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l log-opt -d 'Logging option: max-size=SIZE, path=FILE, tag=TAG' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l platform -d 'Choose OS/ARCH[/VARIANT] from a manifest list' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l arch -d 'Use ARCH instead of the architecture of the machine' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l os -d 'Use OS instead of the running OS' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l variant -d 'Use VARIANT instead of the default architecture variant' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l tls-verify -d 'Require HTTPS and verify certificates when contacting registries' -r -f -a "true\t''
+false\t''"
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l authfile -d 'Path of the authentication file' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l creds -d 'Credentials (USERNAME[:PASSWORD]) to use for the registry' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l cert-dir -d 'Directory with certificates (*.crt, *.cert, *.key) for the registry' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -s d -l detach -d 'Run the container in the background and print its ID'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l env-host -d 'Use all of lodger\'s environment in the container'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l init -d 'Run an init inside the container that forwards signals and reaps processes'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l read-only -d 'Make the container\'s root filesystem read-only'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -s P -l publish-all -d 'Publish every exposed port of the image on a free host port'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l no-hosts -d 'Do not create /etc/hosts for the container'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l rm -d 'Remove the container when it exits'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -s i -l interactive -d 'Keep stdin open'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -s t -l tty -d 'Allocate a pseudo-terminal'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l help -d 'Print usage'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from start" -l detach-keys -d 'Keys that detach from a container created with -i and -t, started with -a -i, leaving it running (default ctrl-p,ctrl-q; "" disables)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from start" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from start" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from start" -s a -l attach -d 'Attach to the container\'s output and wait for it to exit'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from start" -s i -l interactive -d 'Keep stdin open (with --attach)'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from stop" -s t -l time -d 'Seconds to wait before killing the container' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from stop" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from stop" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from stop" -s a -l all -d 'Stop all running containers'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from stop" -s i -l ignore -d 'Ignore containers that do not exist'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from stop" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from top" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from top" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from top" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from top" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from wait" -l condition -d 'State to wait for: stopped or exited (the default), running, created, removing; several match when any does' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from wait" -s i -l interval -d 'How often to check the state (a duration such as 250ms or 2s; a bare number is ms)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from wait" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from wait" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from wait" -l ignore -d 'Print -1 for containers that do not exist instead of failing'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from wait" -s l -l latest -d 'Wait for the last created container'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from wait" -l exit-first-match -d 'Return when the first of the containers meets a condition, with its code only'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from wait" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand rename" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand rename" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand rename" -s h -l help -d 'Print help'

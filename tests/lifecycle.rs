@@ -880,3 +880,58 @@ fn rm_f_keeps_the_exit_code_its_monitor_records_late() {
     assert_eq!(out.stdout_str(), "137\n");
     assert_eq!(lab.lodger(&["ps", "-a", "-q"]).stdout_str(), "");
 }
+
+#[test]
+fn the_container_group_takes_every_container_command() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    let c = |args: &[&str]| lab.lodger(&[&["container"], args].concat());
+    let stdout = |args: &[&str]| {
+        let out = c(args);
+        out.assert_ok();
+        out.stdout_str()
+    };
+    // `container exists`: 0 or 1, and nothing printed, as Podman.
+    assert_eq!(c(&["exists", "g1"]).assert_exit(1).stdout_str(), "");
+    c(&["run", "--rm", &lab.image, "true"]).assert_ok();
+    c(&[
+        "run",
+        "-d",
+        "--name",
+        "g1",
+        &lab.image,
+        "sh",
+        "-c",
+        "echo hi; sleep 100",
+    ])
+    .assert_ok();
+    assert_eq!(stdout(&["exists", "g1"]), "");
+    c(&["exists", "--external", "g1"]).assert_ok();
+    let id = lab.field("g1", "{{.ID}}");
+    c(&["exists", &id[..12]]).assert_ok();
+    assert_eq!(stdout(&["ls", "-q"]), format!("{}\n", &id[..12]));
+    assert_eq!(stdout(&["list", "--format", "{{.Names}}"]), "g1\n");
+    lab.until(10, "the first line logged", || {
+        c(&["logs", "g1"]).stdout_str() == "hi\n"
+    });
+    c(&["exec", "g1", "sh", "-c", "echo in > /tmp/f"]).assert_ok();
+    c(&["top", "g1"])
+        .assert_ok()
+        .assert_stdout_contains("sleep");
+    c(&["diff", "g1"])
+        .assert_ok()
+        .assert_stdout_contains("/tmp/f");
+    c(&["port", "g1"]).assert_ok();
+    c(&["stop", "-t", "0", "g1"]).assert_ok();
+    assert_eq!(stdout(&["wait", "g1"]), "137\n");
+    c(&["start", "g1"]).assert_ok();
+    c(&["kill", "g1"]).assert_ok();
+    c(&["restart", "g1"]).assert_ok();
+    assert_eq!(lab.state("g1"), "running");
+    c(&["create", "--name", "g2", &lab.image, "true"]).assert_ok();
+    c(&["rm", "-f", "g1", "g2"]).assert_ok();
+    c(&["exists", "g1"]).assert_exit(1);
+    c(&["exists", "g2"]).assert_exit(1);
+}

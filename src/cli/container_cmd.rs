@@ -1,26 +1,70 @@
-//! `container ...` (the group), `rename` and `container prune`.
+//! `container ...` (the group: every container command under the name Podman also gives
+//! it, so scripts written as `podman container start` work), `rename`, `container exists`
+//! and `container prune`.
 
-use super::Context;
+use super::{attach, exec, inspect, lifecycle, network_flags, ps, rm, start, transfer, wait};
+use super::{Context, EXIT_FAILURE};
 use crate::container;
-use crate::store::{State, Store};
+use crate::store::{State, Store, StoreError};
 use anyhow::{bail, Context as _};
 use clap::{Args, Subcommand};
 
 #[derive(Subcommand, Debug)]
 pub enum ContainerCommand {
     /// Attach to a running container's input and output
-    Attach(super::attach::AttachArgs),
+    Attach(attach::AttachArgs),
+    /// Create a new image from a container's changes
+    Commit(transfer::CommitArgs),
+    /// Copy files between a container and the host
+    Cp(transfer::CpArgs),
+    /// Create a container without starting it
+    Create(super::container::CreateArgs),
+    /// Inspect changes to a container's filesystem
+    Diff(transfer::DiffArgs),
+    /// Run a command in a running container
+    Exec(exec::ExecArgs),
+    /// Exit with 0 if the container exists, 1 if it does not
+    Exists(ExistsArgs),
+    /// Export a container's filesystem as a tar archive
+    Export(transfer::ExportArgs),
     /// Display the configuration of containers
-    Inspect(super::inspect::ContainerInspectArgs),
+    Inspect(inspect::ContainerInspectArgs),
+    /// Send a signal to running containers
+    Kill(lifecycle::KillArgs),
     /// List containers
     #[command(alias = "ls", alias = "list")]
-    Ps(super::ps::PsArgs),
-    /// Remove containers
-    Rm(super::rm::RmArgs),
-    /// Rename a container
-    Rename(RenameArgs),
+    Ps(ps::PsArgs),
+    /// Fetch the output of a container
+    Logs(lifecycle::LogsArgs),
+    /// List the published ports of a container
+    Port(network_flags::PortArgs),
     /// Remove all stopped containers
     Prune(PruneArgs),
+    /// Rename a container
+    Rename(RenameArgs),
+    /// Restart containers
+    Restart(lifecycle::RestartArgs),
+    /// Remove containers
+    Rm(rm::RmArgs),
+    /// Run a command in a new container
+    Run(super::container::RunArgs),
+    /// Start a created or exited container
+    Start(start::StartArgs),
+    /// Stop running containers
+    Stop(lifecycle::StopArgs),
+    /// Display the running processes of a container
+    Top(transfer::TopArgs),
+    /// Wait for containers to exit and print their exit codes
+    Wait(wait::WaitArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ExistsArgs {
+    /// Container name or ID
+    pub container: String,
+    /// Accepted for Podman's scripts: lodger knows no containers made by other tools
+    #[arg(long)]
+    pub external: bool,
 }
 
 #[derive(Args, Debug)]
@@ -40,12 +84,39 @@ pub struct PruneArgs {
 
 pub fn dispatch(ctx: &Context, c: ContainerCommand) -> anyhow::Result<i32> {
     match c {
-        ContainerCommand::Attach(a) => super::attach::attach(ctx, a),
-        ContainerCommand::Inspect(a) => super::inspect::container_inspect(ctx, a),
-        ContainerCommand::Ps(a) => super::ps::ps(ctx, a),
-        ContainerCommand::Rm(a) => super::rm::rm(ctx, a),
-        ContainerCommand::Rename(a) => rename(ctx, a),
+        ContainerCommand::Attach(a) => attach::attach(ctx, a),
+        ContainerCommand::Commit(a) => transfer::commit(ctx, a),
+        ContainerCommand::Cp(a) => transfer::cp(ctx, a),
+        ContainerCommand::Create(a) => super::container::create(ctx, a),
+        ContainerCommand::Diff(a) => transfer::diff(ctx, a),
+        ContainerCommand::Exec(a) => exec::exec(ctx, a),
+        ContainerCommand::Exists(a) => exists(ctx, a),
+        ContainerCommand::Export(a) => transfer::export(ctx, a),
+        ContainerCommand::Inspect(a) => inspect::container_inspect(ctx, a),
+        ContainerCommand::Kill(a) => lifecycle::kill(ctx, a),
+        ContainerCommand::Ps(a) => ps::ps(ctx, a),
+        ContainerCommand::Logs(a) => lifecycle::logs(ctx, a),
+        ContainerCommand::Port(a) => network_flags::port(ctx, a),
         ContainerCommand::Prune(a) => prune(ctx, a),
+        ContainerCommand::Rename(a) => rename(ctx, a),
+        ContainerCommand::Restart(a) => lifecycle::restart(ctx, a),
+        ContainerCommand::Rm(a) => rm::rm(ctx, a),
+        ContainerCommand::Run(a) => super::container::run(ctx, a),
+        ContainerCommand::Start(a) => start::start(ctx, a),
+        ContainerCommand::Stop(a) => lifecycle::stop(ctx, a),
+        ContainerCommand::Top(a) => transfer::top(ctx, a),
+        ContainerCommand::Wait(a) => wait::wait(ctx, a),
+    }
+}
+
+/// Podman's exit codes: 0 when it exists, 1 when it does not, 125 for an error (such as an
+/// id prefix that names several).
+fn exists(ctx: &Context, a: ExistsArgs) -> anyhow::Result<i32> {
+    let store = Store::open(&ctx.paths)?;
+    match store.find_container(&a.container) {
+        Ok(_) => Ok(0),
+        Err(StoreError::ContainerNotFound(_)) => Ok(1),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -89,7 +160,7 @@ fn prune(ctx: &Context, a: PruneArgs) -> anyhow::Result<i32> {
         let needing = graph.dependents(&c.id, &removed);
         if !needing.is_empty() {
             eprintln!("Error: {}", container::deps::needed_error(&c, &needing));
-            code = super::EXIT_FAILURE;
+            code = EXIT_FAILURE;
             continue;
         }
         match container::remove(&store, &c, false) {
@@ -101,7 +172,7 @@ fn prune(ctx: &Context, a: PruneArgs) -> anyhow::Result<i32> {
             Err(container::ContainerError::Running(_)) => {}
             Err(e) => {
                 eprintln!("Error: removing container {}: {e}", c.name);
-                code = super::EXIT_FAILURE;
+                code = EXIT_FAILURE;
             }
         }
     }
