@@ -205,6 +205,9 @@ _lodger() {
             lodger__subcmd__image,history)
                 cmd="lodger__subcmd__image__subcmd__history"
                 ;;
+            lodger__subcmd__image,import)
+                cmd="lodger__subcmd__image__subcmd__import"
+                ;;
             lodger__subcmd__image,inspect)
                 cmd="lodger__subcmd__image__subcmd__inspect"
                 ;;
@@ -1840,7 +1843,7 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__image)
-            opts="-h -V --root --runroot --help --version ls rm inspect history prune tag untag pull push save load exists"
+            opts="-h -V --root --runroot --help --version ls rm inspect history prune tag untag pull push save load import exists"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1899,6 +1902,44 @@ _lodger() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lodger__subcmd__image__subcmd__import)
+            opts="-c -m -q -h -V --change --message --quiet --root --runroot --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --change)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

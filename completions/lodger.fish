@@ -399,22 +399,23 @@ complete -c lodger -n "__fish_lodger_using_subcommand load" -l runroot -d 'Path 
 complete -c lodger -n "__fish_lodger_using_subcommand load" -s q -l quiet -d 'Suppress the progress output'
 complete -c lodger -n "__fish_lodger_using_subcommand load" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand load" -s V -l version -d 'Print version'
-complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
-complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
-complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -s h -l help -d 'Print help'
-complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -s V -l version -d 'Print version'
-complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -f -a "ls" -d 'List images in local storage'
-complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -f -a "rm" -d 'Remove one or more images'
-complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -f -a "inspect" -d 'Display the configuration of an image'
-complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -f -a "history" -d 'Show the history of an image'
-complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -f -a "prune" -d 'Remove unused images'
-complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -f -a "tag" -d 'Add an additional name to a local image'
-complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -f -a "untag" -d 'Remove a name from a local image'
-complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -f -a "pull" -d 'Pull an image from a registry'
-complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -f -a "push" -d 'Push an image to a registry'
-complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -f -a "save" -d 'Save images to an archive'
-complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -f -a "load" -d 'Load images from an archive'
-complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load exists" -f -a "exists" -d 'Check whether an image exists in local storage (exit 0 yes, 1 no)'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load import exists" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load import exists" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load import exists" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load import exists" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load import exists" -f -a "ls" -d 'List images in local storage'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load import exists" -f -a "rm" -d 'Remove one or more images'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load import exists" -f -a "inspect" -d 'Display the configuration of an image'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load import exists" -f -a "history" -d 'Show the history of an image'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load import exists" -f -a "prune" -d 'Remove unused images'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load import exists" -f -a "tag" -d 'Add an additional name to a local image'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load import exists" -f -a "untag" -d 'Remove a name from a local image'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load import exists" -f -a "pull" -d 'Pull an image from a registry'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load import exists" -f -a "push" -d 'Push an image to a registry'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load import exists" -f -a "save" -d 'Save images to an archive'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load import exists" -f -a "load" -d 'Load images from an archive'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load import exists" -f -a "import" -d 'Import a tarball as a new image'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and not __fish_seen_subcommand_from ls rm inspect history prune tag untag pull push save load import exists" -f -a "exists" -d 'Check whether an image exists in local storage (exit 0 yes, 1 no)'
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from ls" -l format -d 'Output format: json, table, or a Go template such as {{.Repository}}:{{.Tag}}' -r
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from ls" -s f -l filter -d 'Filter output: reference=PATTERN, dangling=true|false, label=KEY[=VALUE], before=IMAGE, since=IMAGE' -r
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from ls" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
@@ -502,6 +503,13 @@ complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_sub
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from load" -s q -l quiet -d 'Suppress the progress output'
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from load" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from load" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from import" -s c -l change -d 'Dockerfile instruction to apply to the image (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, STOPSIGNAL, USER, VOLUME, WORKDIR)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from import" -s m -l message -d 'Commit message, recorded in the image\'s history' -r
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from import" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from import" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only the image id'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
+complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from exists" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from exists" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand image; and __fish_seen_subcommand_from exists" -s h -l help -d 'Print help'

@@ -372,6 +372,12 @@ fn export_then_import() {
         .assert_ok()
         .assert_stdout_contains("imported");
     lab.lodger(&["import", "/no/such.tar"]).assert_exit(125);
+    // Also under Podman's other name for it.
+    let out = lab.lodger(&["image", "import", tar_path.to_str().unwrap(), "imported:v2"]);
+    out.assert_ok();
+    lab.lodger(&["run", "--rm", "imported:v2", "cat", "/marker"])
+        .assert_ok()
+        .assert_stdout_contains("imported");
 }
 
 #[test]

@@ -73,6 +73,8 @@ pub enum ImageCommand {
     Save(SaveArgs),
     /// Load images from an archive
     Load(LoadArgs),
+    /// Import a tarball as a new image
+    Import(super::transfer::ImportArgs),
     /// Check whether an image exists in local storage (exit 0 yes, 1 no)
     Exists(ExistsArgs),
 }
@@ -97,6 +99,7 @@ pub fn dispatch(ctx: &Context, c: ImageCommand) -> anyhow::Result<i32> {
         ImageCommand::Push(a) => push(ctx, a),
         ImageCommand::Save(a) => save(ctx, a),
         ImageCommand::Load(a) => load(ctx, a),
+        ImageCommand::Import(a) => super::transfer::import(ctx, a),
         ImageCommand::Exists(a) => {
             let store = Store::open(&ctx.paths)?;
             match store.find_image(&a.image) {
