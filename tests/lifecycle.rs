@@ -184,7 +184,10 @@ fn stop_kill_restart_and_rm() {
     let t = Instant::now();
     lab.lodger(&["stop", "-t", "1", "s1"])
         .assert_ok()
-        .assert_stdout_contains("s1");
+        .assert_stdout_contains("s1")
+        .assert_stderr_contains(
+            "StopSignal SIGTERM failed to stop container s1 in 1 seconds, resorting to SIGKILL",
+        );
     assert!(t.elapsed() < Duration::from_secs(5));
     assert_eq!(lab.state("s1"), "exited");
     // A trap that exits at once on the stop signal.

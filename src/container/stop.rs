@@ -111,6 +111,7 @@ fn stop_group(store: &Store, reqs: &[Stop], until: Until) -> Vec<Result<()>> {
             let Some(p) = slot else { continue };
             match (&p.container, p.deadline()) {
                 (Some(fd), Some(t)) if t <= now_t => {
+                    warn_resorting_to_kill(&reqs[i]);
                     let _ = pidfd::signal(fd.as_fd(), libc::SIGKILL);
                     p.kill_at = None;
                 }
@@ -167,6 +168,21 @@ fn wait(
             let _ = epoll::delete(ep, fd.as_fd());
         }
     }
+}
+
+/// Podman's warning, so the user learns why the stop took its whole timeout (a pid 1 without
+/// a handler for the stop signal ignores it).
+fn warn_resorting_to_kill(r: &Stop) {
+    if r.timeout.is_zero() {
+        return;
+    }
+    let signal = nix::sys::signal::Signal::try_from(r.signal)
+        .map_or_else(|_| r.signal.to_string(), |s| s.as_str().to_string());
+    eprintln!(
+        "WARN: StopSignal {signal} failed to stop container {} in {} seconds, resorting to SIGKILL",
+        r.record.name,
+        r.timeout.as_secs()
+    );
 }
 
 /// Sends the stop signal; None when there is nothing to wait for.
