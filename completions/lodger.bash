@@ -535,7 +535,7 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__container__subcmd__create)
-            opts="-e -w -u -h -v -p -P -l -i -t -V --name --env --env-file --env-host --workdir --user --group-add --entrypoint --hostname --init --read-only --tmpfs --volume --mount --volumes-from --pull --userns --net --network --publish --publish-all --dns --dns-search --dns-option --add-host --no-hosts --cap-add --cap-drop --label --annotation --rm --restart --stop-signal --stop-timeout --interactive --tty --log-driver --log-opt --platform --arch --os --variant --tls-verify --authfile --creds --cert-dir --help --root --runroot --version"
+            opts="-e -w -u -h -v -p -P -l -i -t -V --name --env --env-file --env-host --workdir --user --group-add --entrypoint --hostname --init --read-only --tmpfs --volume --mount --volumes-from --pull --userns --net --network --publish --publish-all --dns --dns-search --dns-option --add-host --no-hosts --cap-add --cap-drop --label --annotation --rm --restart --stop-signal --stop-timeout --interactive --tty --log-driver --log-opt --cidfile --replace --sdnotify --cgroups --platform --arch --os --variant --tls-verify --authfile --creds --cert-dir --help --root --runroot --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -686,6 +686,18 @@ _lodger() {
                     return 0
                     ;;
                 --log-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cidfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sdnotify)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cgroups)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -899,7 +911,7 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__container__subcmd__kill)
-            opts="-a -s -h -V --all --signal --root --runroot --help --version"
+            opts="-a -s -h -V --all --signal --cidfile --root --runroot --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -910,6 +922,10 @@ _lodger() {
                     return 0
                     ;;
                 -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cidfile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1075,12 +1091,50 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__container__subcmd__restart)
-            opts="-a -t -h -V --all --time --root --runroot --help --version"
+            opts="-a -t -h -V --all --time --cidfile --root --runroot --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cidfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lodger__subcmd__container__subcmd__rm)
+            opts="-a -f -i -v -t -h -V --all --force --ignore --volumes --depend --cidfile --time --root --runroot --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cidfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --time)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1104,30 +1158,8 @@ _lodger() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        lodger__subcmd__container__subcmd__rm)
-            opts="-a -f -i -v -h -V --all --force --ignore --volumes --depend --root --runroot --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --root)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --runroot)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         lodger__subcmd__container__subcmd__run)
-            opts="-d -e -w -u -h -v -p -P -l -i -t -V --detach --detach-keys --name --env --env-file --env-host --workdir --user --group-add --entrypoint --hostname --init --read-only --tmpfs --volume --mount --volumes-from --pull --userns --net --network --publish --publish-all --dns --dns-search --dns-option --add-host --no-hosts --cap-add --cap-drop --label --annotation --rm --restart --stop-signal --stop-timeout --interactive --tty --log-driver --log-opt --platform --arch --os --variant --tls-verify --authfile --creds --cert-dir --help --root --runroot --version"
+            opts="-d -e -w -u -h -v -p -P -l -i -t -V --detach --detach-keys --name --env --env-file --env-host --workdir --user --group-add --entrypoint --hostname --init --read-only --tmpfs --volume --mount --volumes-from --pull --userns --net --network --publish --publish-all --dns --dns-search --dns-option --add-host --no-hosts --cap-add --cap-drop --label --annotation --rm --restart --stop-signal --stop-timeout --interactive --tty --log-driver --log-opt --cidfile --replace --sdnotify --cgroups --platform --arch --os --variant --tls-verify --authfile --creds --cert-dir --help --root --runroot --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1285,6 +1317,18 @@ _lodger() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --cidfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sdnotify)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cgroups)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --platform)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1359,7 +1403,7 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__container__subcmd__stop)
-            opts="-a -t -i -h -V --all --time --ignore --root --runroot --help --version"
+            opts="-a -t -i -h -V --all --time --ignore --cidfile --root --runroot --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1370,6 +1414,10 @@ _lodger() {
                     return 0
                     ;;
                 -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cidfile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1475,7 +1523,7 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__create)
-            opts="-e -w -u -h -v -p -P -l -i -t -V --name --env --env-file --env-host --workdir --user --group-add --entrypoint --hostname --init --read-only --tmpfs --volume --mount --volumes-from --pull --userns --net --network --publish --publish-all --dns --dns-search --dns-option --add-host --no-hosts --cap-add --cap-drop --label --annotation --rm --restart --stop-signal --stop-timeout --interactive --tty --log-driver --log-opt --platform --arch --os --variant --tls-verify --authfile --creds --cert-dir --help --root --runroot --version"
+            opts="-e -w -u -h -v -p -P -l -i -t -V --name --env --env-file --env-host --workdir --user --group-add --entrypoint --hostname --init --read-only --tmpfs --volume --mount --volumes-from --pull --userns --net --network --publish --publish-all --dns --dns-search --dns-option --add-host --no-hosts --cap-add --cap-drop --label --annotation --rm --restart --stop-signal --stop-timeout --interactive --tty --log-driver --log-opt --cidfile --replace --sdnotify --cgroups --platform --arch --os --variant --tls-verify --authfile --creds --cert-dir --help --root --runroot --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1626,6 +1674,18 @@ _lodger() {
                     return 0
                     ;;
                 --log-opt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cidfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sdnotify)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cgroups)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2423,7 +2483,7 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__kill)
-            opts="-a -s -h -V --all --signal --root --runroot --help --version"
+            opts="-a -s -h -V --all --signal --cidfile --root --runroot --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2434,6 +2494,10 @@ _lodger() {
                     return 0
                     ;;
                 -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cidfile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2795,7 +2859,7 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__restart)
-            opts="-a -t -h -V --all --time --root --runroot --help --version"
+            opts="-a -t -h -V --all --time --cidfile --root --runroot --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2806,6 +2870,10 @@ _lodger() {
                     return 0
                     ;;
                 -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cidfile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2825,12 +2893,24 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__rm)
-            opts="-a -f -i -v -h -V --all --force --ignore --volumes --depend --root --runroot --help --version"
+            opts="-a -f -i -v -t -h -V --all --force --ignore --volumes --depend --cidfile --time --root --runroot --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --cidfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2869,7 +2949,7 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__run)
-            opts="-d -e -w -u -h -v -p -P -l -i -t -V --detach --detach-keys --name --env --env-file --env-host --workdir --user --group-add --entrypoint --hostname --init --read-only --tmpfs --volume --mount --volumes-from --pull --userns --net --network --publish --publish-all --dns --dns-search --dns-option --add-host --no-hosts --cap-add --cap-drop --label --annotation --rm --restart --stop-signal --stop-timeout --interactive --tty --log-driver --log-opt --platform --arch --os --variant --tls-verify --authfile --creds --cert-dir --help --root --runroot --version"
+            opts="-d -e -w -u -h -v -p -P -l -i -t -V --detach --detach-keys --name --env --env-file --env-host --workdir --user --group-add --entrypoint --hostname --init --read-only --tmpfs --volume --mount --volumes-from --pull --userns --net --network --publish --publish-all --dns --dns-search --dns-option --add-host --no-hosts --cap-add --cap-drop --label --annotation --rm --restart --stop-signal --stop-timeout --interactive --tty --log-driver --log-opt --cidfile --replace --sdnotify --cgroups --platform --arch --os --variant --tls-verify --authfile --creds --cert-dir --help --root --runroot --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3027,6 +3107,18 @@ _lodger() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --cidfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sdnotify)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cgroups)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --platform)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3135,7 +3227,7 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__stop)
-            opts="-a -t -i -h -V --all --time --ignore --root --runroot --help --version"
+            opts="-a -t -i -h -V --all --time --ignore --cidfile --root --runroot --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3146,6 +3238,10 @@ _lodger() {
                     return 0
                     ;;
                 -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cidfile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -97,6 +97,9 @@ complete -c lodger -n "__fish_lodger_using_subcommand run" -l stop-signal -d 'Si
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL (default 10)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l log-driver -d 'Where the output of a detached container goes: k8s-file, none or passthrough' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l log-opt -d 'Logging option: max-size=SIZE, path=FILE, tag=TAG' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l cidfile -d 'Write the container\'s ID to FILE (which must not exist); removed with the container' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l sdnotify -d 'What $NOTIFY_SOCKET of a systemd Type=notify unit is told: conmon (READY=1 once the container runs, its monitor as MAINPID), container (the container says READY=1 itself) or ignore' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l cgroups -d 'The container\'s cgroup: enabled, no-conmon and split (one of its own, below a delegated cgroup v2 lodger runs in), or disabled (none)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l platform -d 'Choose OS/ARCH[/VARIANT] from a manifest list' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l arch -d 'Use ARCH instead of the architecture of the machine' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l os -d 'Use OS instead of the running OS' -r
@@ -117,6 +120,7 @@ complete -c lodger -n "__fish_lodger_using_subcommand run" -l no-hosts -d 'Do no
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l rm -d 'Remove the container when it exits'
 complete -c lodger -n "__fish_lodger_using_subcommand run" -s i -l interactive -d 'Keep stdin open'
 complete -c lodger -n "__fish_lodger_using_subcommand run" -s t -l tty -d 'Allocate a pseudo-terminal'
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l replace -d 'Remove a container of the same --name first, even a running one'
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l help -d 'Print usage'
 complete -c lodger -n "__fish_lodger_using_subcommand run" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l name -d 'Assign a name to the container' -r
@@ -148,6 +152,9 @@ complete -c lodger -n "__fish_lodger_using_subcommand create" -l stop-signal -d 
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL (default 10)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l log-driver -d 'Where the output of a detached container goes: k8s-file, none or passthrough' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l log-opt -d 'Logging option: max-size=SIZE, path=FILE, tag=TAG' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l cidfile -d 'Write the container\'s ID to FILE (which must not exist); removed with the container' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l sdnotify -d 'What $NOTIFY_SOCKET of a systemd Type=notify unit is told: conmon (READY=1 once the container runs, its monitor as MAINPID), container (the container says READY=1 itself) or ignore' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l cgroups -d 'The container\'s cgroup: enabled, no-conmon and split (one of its own, below a delegated cgroup v2 lodger runs in), or disabled (none)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l platform -d 'Choose OS/ARCH[/VARIANT] from a manifest list' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l arch -d 'Use ARCH instead of the architecture of the machine' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l os -d 'Use OS instead of the running OS' -r
@@ -167,6 +174,7 @@ complete -c lodger -n "__fish_lodger_using_subcommand create" -l no-hosts -d 'Do
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l rm -d 'Remove the container when it exits'
 complete -c lodger -n "__fish_lodger_using_subcommand create" -s i -l interactive -d 'Keep stdin open'
 complete -c lodger -n "__fish_lodger_using_subcommand create" -s t -l tty -d 'Allocate a pseudo-terminal'
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l replace -d 'Remove a container of the same --name first, even a running one'
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l help -d 'Print usage'
 complete -c lodger -n "__fish_lodger_using_subcommand create" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand start" -l detach-keys -d 'Keys that detach from a container created with -i and -t, started with -a -i, leaving it running (default ctrl-p,ctrl-q; "" disables)' -r
@@ -189,6 +197,8 @@ complete -c lodger -n "__fish_lodger_using_subcommand ps" -s l -l latest -d 'Sho
 complete -c lodger -n "__fish_lodger_using_subcommand ps" -s s -l size -d 'Show the size of the writable layer and of the image'
 complete -c lodger -n "__fish_lodger_using_subcommand ps" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand ps" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand rm" -l cidfile -d 'Read the container\'s ID from FILE (as written by run --cidfile)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand rm" -s t -l time -d 'With --force, seconds a running container gets its stop signal before SIGKILL (default: SIGKILL at once)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand rm" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand rm" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand rm" -s a -l all -d 'Remove all containers'
@@ -212,13 +222,15 @@ complete -c lodger -n "__fish_lodger_using_subcommand logs" -s t -l timestamps -
 complete -c lodger -n "__fish_lodger_using_subcommand logs" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand logs" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand stop" -s t -l time -d 'Seconds to wait before killing the container' -r
+complete -c lodger -n "__fish_lodger_using_subcommand stop" -l cidfile -d 'Read the container\'s ID from FILE (as written by run --cidfile)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand stop" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand stop" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand stop" -s a -l all -d 'Stop all running containers'
-complete -c lodger -n "__fish_lodger_using_subcommand stop" -s i -l ignore -d 'Ignore containers that do not exist'
+complete -c lodger -n "__fish_lodger_using_subcommand stop" -s i -l ignore -d 'Ignore containers that do not exist (and --cidfile files that do not)'
 complete -c lodger -n "__fish_lodger_using_subcommand stop" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand stop" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand kill" -s s -l signal -d 'Signal to send' -r
+complete -c lodger -n "__fish_lodger_using_subcommand kill" -l cidfile -d 'Read the container\'s ID from FILE (as written by run --cidfile)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand kill" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand kill" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand kill" -s a -l all -d 'Signal all running containers'
@@ -234,6 +246,7 @@ complete -c lodger -n "__fish_lodger_using_subcommand wait" -l exit-first-match 
 complete -c lodger -n "__fish_lodger_using_subcommand wait" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lodger -n "__fish_lodger_using_subcommand wait" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand restart" -s t -l time -d 'Seconds to wait before killing the container' -r
+complete -c lodger -n "__fish_lodger_using_subcommand restart" -l cidfile -d 'Read the container\'s ID from FILE (as written by run --cidfile)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand restart" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand restart" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand restart" -s a -l all -d 'Restart all containers'
@@ -638,6 +651,9 @@ complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL (default 10)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l log-driver -d 'Where the output of a detached container goes: k8s-file, none or passthrough' -r
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l log-opt -d 'Logging option: max-size=SIZE, path=FILE, tag=TAG' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l cidfile -d 'Write the container\'s ID to FILE (which must not exist); removed with the container' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l sdnotify -d 'What $NOTIFY_SOCKET of a systemd Type=notify unit is told: conmon (READY=1 once the container runs, its monitor as MAINPID), container (the container says READY=1 itself) or ignore' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l cgroups -d 'The container\'s cgroup: enabled, no-conmon and split (one of its own, below a delegated cgroup v2 lodger runs in), or disabled (none)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l platform -d 'Choose OS/ARCH[/VARIANT] from a manifest list' -r
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l arch -d 'Use ARCH instead of the architecture of the machine' -r
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l os -d 'Use OS instead of the running OS' -r
@@ -657,6 +673,7 @@ complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l rm -d 'Remove the container when it exits'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -s i -l interactive -d 'Keep stdin open'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -s t -l tty -d 'Allocate a pseudo-terminal'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l replace -d 'Remove a container of the same --name first, even a running one'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l help -d 'Print usage'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from diff" -l format -d 'Output format: json' -r
@@ -693,6 +710,7 @@ complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from kill" -s s -l signal -d 'Signal to send' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from kill" -l cidfile -d 'Read the container\'s ID from FILE (as written by run --cidfile)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from kill" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from kill" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from kill" -s a -l all -d 'Signal all running containers'
@@ -734,11 +752,14 @@ complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from restart" -s t -l time -d 'Seconds to wait before killing the container' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from restart" -l cidfile -d 'Read the container\'s ID from FILE (as written by run --cidfile)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from restart" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from restart" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from restart" -s a -l all -d 'Restart all containers'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from restart" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from restart" -s V -l version -d 'Print version'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -l cidfile -d 'Read the container\'s ID from FILE (as written by run --cidfile)' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -s t -l time -d 'With --force, seconds a running container gets its stop signal before SIGKILL (default: SIGKILL at once)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from rm" -s a -l all -d 'Remove all containers'
@@ -778,6 +799,9 @@ complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l stop-timeout -d 'Seconds to wait for the stop signal before SIGKILL (default 10)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l log-driver -d 'Where the output of a detached container goes: k8s-file, none or passthrough' -r
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l log-opt -d 'Logging option: max-size=SIZE, path=FILE, tag=TAG' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l cidfile -d 'Write the container\'s ID to FILE (which must not exist); removed with the container' -r -F
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l sdnotify -d 'What $NOTIFY_SOCKET of a systemd Type=notify unit is told: conmon (READY=1 once the container runs, its monitor as MAINPID), container (the container says READY=1 itself) or ignore' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l cgroups -d 'The container\'s cgroup: enabled, no-conmon and split (one of its own, below a delegated cgroup v2 lodger runs in), or disabled (none)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l platform -d 'Choose OS/ARCH[/VARIANT] from a manifest list' -r
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l arch -d 'Use ARCH instead of the architecture of the machine' -r
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l os -d 'Use OS instead of the running OS' -r
@@ -798,6 +822,7 @@ complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l rm -d 'Remove the container when it exits'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -s i -l interactive -d 'Keep stdin open'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -s t -l tty -d 'Allocate a pseudo-terminal'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l replace -d 'Remove a container of the same --name first, even a running one'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l help -d 'Print usage'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from start" -l detach-keys -d 'Keys that detach from a container created with -i and -t, started with -a -i, leaving it running (default ctrl-p,ctrl-q; "" disables)' -r
@@ -808,10 +833,11 @@ complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from stop" -s t -l time -d 'Seconds to wait before killing the container' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from stop" -l cidfile -d 'Read the container\'s ID from FILE (as written by run --cidfile)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from stop" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from stop" -l runroot -d 'Path of the per-boot runtime state (default: $XDG_RUNTIME_DIR/lodger)' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from stop" -s a -l all -d 'Stop all running containers'
-complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from stop" -s i -l ignore -d 'Ignore containers that do not exist'
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from stop" -s i -l ignore -d 'Ignore containers that do not exist (and --cidfile files that do not)'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from stop" -s V -l version -d 'Print version'
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from top" -l root -d 'Path of the image store (default: $XDG_DATA_HOME/lodger)' -r -F

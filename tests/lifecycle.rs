@@ -938,3 +938,159 @@ fn the_container_group_takes_every_container_command() {
     c(&["exists", "g1"]).assert_exit(1);
     c(&["exists", "g2"]).assert_exit(1);
 }
+
+#[test]
+fn what_systemd_units_use_cidfile_replace_and_rm_time() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    let cid = lab.sb.root().join("ctr.id");
+    let cidf = cid.to_str().unwrap();
+    let id = lab.detach(&["--cidfile", cidf, "--name", "u1"], "sleep 100");
+    assert_eq!(
+        std::fs::read_to_string(&cid).unwrap(),
+        id,
+        "the full id, no newline"
+    );
+    // A second container cannot take the same file, and leaves nothing behind.
+    lab.lodger(&["run", "-d", "--cidfile", cidf, &lab.image, "true"])
+        .assert_exit(125)
+        .assert_stderr_contains("exists");
+    assert_eq!(
+        lab.lodger(&["ps", "-a", "-q"]).stdout_str().lines().count(),
+        1
+    );
+    // A creation that fails leaves no file.
+    let other = lab.sb.root().join("other.id");
+    lab.lodger(&[
+        "create",
+        "--cidfile",
+        other.to_str().unwrap(),
+        "--pull",
+        "never",
+        "localhost/no/such:image",
+    ])
+    .assert_exit(125);
+    assert!(!other.exists());
+    // stop, kill, restart and rm read it.
+    lab.lodger(&["stop", "-t", "0", "--cidfile", cidf])
+        .assert_ok()
+        .assert_stdout_contains(&id);
+    assert_eq!(lab.state("u1"), "exited");
+    lab.lodger(&["restart", "--cidfile", cidf]).assert_ok();
+    assert_eq!(lab.state("u1"), "running");
+    lab.lodger(&["kill", "-s", "TERM", "--cidfile", cidf])
+        .assert_ok();
+    lab.lodger(&["restart", "-t", "0", "--cidfile", cidf])
+        .assert_ok();
+    // rm -f -t: the stop signal first (a shell as pid 1 ignores it), SIGKILL after -t.
+    let t = Instant::now();
+    lab.lodger(&["rm", "-f", "-t", "1", "--cidfile", cidf])
+        .assert_ok()
+        .assert_stdout_contains(&id);
+    assert!(
+        t.elapsed() >= Duration::from_millis(900),
+        "{:?}",
+        t.elapsed()
+    );
+    assert!(!cid.exists(), "removed with its container");
+    lab.lodger(&["rm", "-t", "1", "u1"])
+        .assert_exit(125)
+        .assert_stderr_contains("--force");
+    // Gone: what a unit's ExecStop runs still succeeds with --ignore, and fails without.
+    lab.lodger(&["rm", "-f", "--ignore", "--cidfile", cidf])
+        .assert_ok();
+    lab.lodger(&["stop", "--ignore", "--cidfile", cidf])
+        .assert_ok();
+    lab.lodger(&["stop", "--cidfile", cidf])
+        .assert_exit(125)
+        .assert_stderr_contains("container id file");
+    // --replace: the old container of that name goes, running or not.
+    let first = lab.detach(&["--name", "u2"], "sleep 100");
+    let second = lab.detach(&["--replace", "--name", "u2"], "sleep 100");
+    assert_ne!(first, second);
+    assert_eq!(lab.field("u2", "{{.ID}}"), second);
+    assert_eq!(
+        lab.lodger(&["ps", "-a", "-q"]).stdout_str().lines().count(),
+        1
+    );
+    lab.lodger(&["run", "--replace", &lab.image, "true"])
+        .assert_exit(125)
+        .assert_stderr_contains("--name");
+    // --cgroups as Podman's units give it.
+    for mode in ["enabled", "disabled", "no-conmon", "split"] {
+        lab.lodger(&["run", "--rm", "--cgroups", mode, &lab.image, "true"])
+            .assert_ok();
+    }
+    lab.lodger(&["run", "--rm", "--cgroups", "bogus", &lab.image, "true"])
+        .assert_exit(125)
+        .assert_stderr_contains("disabled");
+}
+
+#[test]
+fn sdnotify_tells_the_units_socket_what_podman_tells_it() {
+    let Some(env) = common::require_harness() else {
+        return;
+    };
+    let lab = Lab::new(&env);
+    let path = lab.sb.root().join("notify.sock");
+    let socket = std::os::unix::net::UnixDatagram::bind(&path).unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let recv = || {
+        let mut buf = [0u8; 256];
+        let n = socket.recv(&mut buf).expect("a notification");
+        String::from_utf8_lossy(&buf[..n]).into_owned()
+    };
+    let run = |args: &[&str]| {
+        let out = lab
+            .sb
+            .command(args)
+            .env("NOTIFY_SOCKET", &path)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        out.assert_ok();
+        out
+    };
+    // Detached (the default mode, conmon): READY=1 with the monitor as the main process.
+    run(&["run", "-d", "--name", "n1", &lab.image, "sleep", "100"]);
+    let monitor = lab.lodger(&["inspect", "--format", "{{.State.ConmonPid}}", "n1"]);
+    assert_eq!(
+        recv(),
+        format!("MAINPID={}\nREADY=1\n", monitor.stdout_str().trim())
+    );
+    // Foreground: lodger itself watches the container.
+    let child = lab
+        .sb
+        .command(&["run", "--rm", &lab.image, "true"])
+        .env("NOTIFY_SOCKET", &path)
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    child.wait_with_output().unwrap().assert_ok();
+    assert_eq!(recv(), format!("MAINPID={pid}\nREADY=1\n"));
+    // ignore: nothing; container: the socket inside, and only MAINPID from lodger.
+    run(&["run", "--rm", "--sdnotify", "ignore", &lab.image, "true"]);
+    let out = run(&[
+        "run",
+        "--rm",
+        "--sdnotify",
+        "container",
+        &lab.image,
+        "sh",
+        "-c",
+        "test -S \"$NOTIFY_SOCKET\" && echo $NOTIFY_SOCKET",
+    ]);
+    assert_eq!(out.stdout_str(), "/run/notify/notify.sock\n");
+    let msg = recv();
+    assert!(
+        msg.starts_with("MAINPID=") && !msg.contains("READY"),
+        "after ignore, only container's message: {msg:?}"
+    );
+    lab.lodger(&["run", "--rm", "--sdnotify", "bogus", &lab.image, "true"])
+        .assert_exit(125)
+        .assert_stderr_contains("conmon");
+}

@@ -4,9 +4,10 @@
 use super::create_flags::CreateFlags;
 use super::start::{start_detached, start_foreground};
 use super::Context;
+use crate::container::sdnotify::{self, SdNotify};
 use crate::container::{self, Request, TmpfsMount, UsernsMode};
 use crate::image::{inspect, progress, pull};
-use crate::store::{ContainerRecord, ImageRecord, Store};
+use crate::store::{ContainerRecord, ImageRecord, Store, StoreError};
 use anyhow::{bail, Context as _};
 use clap::Args;
 
@@ -90,9 +91,93 @@ fn record_dependencies(
     Ok(())
 }
 
+/// What systemd units add to `run` and `create`: checked before anything is pulled or
+/// replaced.
+struct UnitFlags {
+    sdnotify: SdNotify,
+    no_cgroup: bool,
+}
+
+fn unit_flags(f: &CreateFlags) -> anyhow::Result<UnitFlags> {
+    if f.replace && f.name.is_none() {
+        bail!("cannot replace a container without --name: give the name of the one to replace");
+    }
+    let no_cgroup = match f.cgroups.as_str() {
+        "enabled" | "no-conmon" | "split" => false,
+        "disabled" => true,
+        other => bail!("invalid --cgroups {other:?}: use enabled, disabled, no-conmon or split"),
+    };
+    let sdnotify = SdNotify::parse(&f.sdnotify).map_err(anyhow::Error::msg)?;
+    Ok(UnitFlags {
+        sdnotify,
+        no_cgroup,
+    })
+}
+
+/// `--replace`: the container of that name goes first, running or not, as `rm -f` takes it.
+fn replace_named(store: &Store, name: &str) -> anyhow::Result<()> {
+    match store.find_container(name) {
+        Ok(old) if old.name == name => container::remove(store, &old, true)
+            .with_context(|| format!("replacing container {name}")),
+        Ok(_) | Err(StoreError::ContainerNotFound(_)) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `--sdnotify=container`: the unit's socket, bound into the container where it can say
+/// READY=1 itself.
+fn notify_socket_for_container(
+    config: &mut container::ContainerConfig,
+    env: &mut Vec<String>,
+) -> anyhow::Result<()> {
+    let Some(socket) = sdnotify::socket() else {
+        return Ok(());
+    };
+    if socket.starts_with('@') {
+        bail!(
+            "--sdnotify=container cannot pass the abstract socket NOTIFY_SOCKET={socket} into \
+             the container: use --sdnotify=conmon"
+        );
+    }
+    config.binds.push(container::BindMount {
+        source: socket,
+        destination: sdnotify::CONTAINER_SOCKET.into(),
+        readonly: false,
+    });
+    env.push(format!("NOTIFY_SOCKET={}", sdnotify::CONTAINER_SOCKET));
+    Ok(())
+}
+
+/// `--cidfile` around the creation: the file is made first (a second container with the same
+/// file fails before anything is done) and gone again if the container is not made.
 fn create_container(store: &mut Store, f: &CreateFlags) -> anyhow::Result<ContainerRecord> {
+    let unit = unit_flags(f)?;
+    let cid = f
+        .cidfile
+        .as_deref()
+        .map(super::cidfile::Reserved::create)
+        .transpose()?;
+    let record = build_container(store, f, &unit, cid.as_ref().map(|c| c.path()))?;
+    if let Some(cid) = cid {
+        if let Err(e) = cid.write_id(&record.id) {
+            container::remove(store, &record, true)?;
+            return Err(e);
+        }
+    }
+    Ok(record)
+}
+
+fn build_container(
+    store: &mut Store,
+    f: &CreateFlags,
+    unit: &UnitFlags,
+    cidfile: Option<&std::path::Path>,
+) -> anyhow::Result<ContainerRecord> {
     let log = log_config(f)?;
     let (image, image_name) = image_for(store, f)?;
+    if let (true, Some(name)) = (f.replace, &f.name) {
+        replace_named(store, name)?;
+    }
     let host = host_env();
     let mut env = Vec::new();
     if f.env_host {
@@ -115,8 +200,14 @@ fn create_container(store: &mut Store, f: &CreateFlags) -> anyhow::Result<Contai
         cap_add: f.cap_add.clone(),
         cap_drop: f.cap_drop.clone(),
         log,
+        sdnotify: unit.sdnotify,
+        cidfile: cidfile.map(std::path::Path::to_path_buf),
+        no_cgroup: unit.no_cgroup,
         ..Default::default()
     };
+    if unit.sdnotify == SdNotify::Container {
+        notify_socket_for_container(&mut config, &mut env)?;
+    }
     f.net.apply(&mut config)?;
     config.restart = container::RestartPolicy::parse(f.restart.as_deref().unwrap_or(""))
         .map_err(anyhow::Error::msg)?;

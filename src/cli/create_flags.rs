@@ -95,6 +95,21 @@ pub struct CreateFlags {
     /// Logging option: max-size=SIZE, path=FILE, tag=TAG
     #[arg(long, value_name = "OPT")]
     pub log_opt: Vec<String>,
+    /// Write the container's ID to FILE (which must not exist); removed with the container
+    #[arg(long, value_name = "FILE")]
+    pub cidfile: Option<PathBuf>,
+    /// Remove a container of the same --name first, even a running one
+    #[arg(long)]
+    pub replace: bool,
+    /// What $NOTIFY_SOCKET of a systemd Type=notify unit is told: conmon (READY=1 once the
+    /// container runs, its monitor as MAINPID), container (the container says READY=1
+    /// itself) or ignore
+    #[arg(long, value_name = "MODE", default_value = "conmon")]
+    pub sdnotify: String,
+    /// The container's cgroup: enabled, no-conmon and split (one of its own, below a
+    /// delegated cgroup v2 lodger runs in), or disabled (none)
+    #[arg(long, value_name = "MODE", default_value = "enabled")]
+    pub cgroups: String,
     #[command(flatten)]
     pub platform: PlatformFlags,
     #[command(flatten)]

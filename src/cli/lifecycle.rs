@@ -39,6 +39,20 @@ fn targets(
     Ok(out)
 }
 
+/// The containers named, then those of `--cidfile`; None when only cidfiles were given and
+/// none exists (with `--ignore`): nothing to do, as in Podman.
+pub(super) fn with_cidfiles(
+    names: &[String],
+    cidfiles: &[std::path::PathBuf],
+    ignore: bool,
+) -> anyhow::Result<Option<Vec<String>>> {
+    let ids = super::cidfile::read_ids(cidfiles, ignore)?;
+    if names.is_empty() && ids.is_empty() && !cidfiles.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(names.iter().cloned().chain(ids).collect()))
+}
+
 #[derive(Args, Debug)]
 pub struct StopArgs {
     /// Containers to stop
@@ -50,13 +64,19 @@ pub struct StopArgs {
     /// Seconds to wait before killing the container
     #[arg(short = 't', long = "time", value_name = "SECONDS")]
     pub time: Option<u64>,
-    /// Ignore containers that do not exist
+    /// Ignore containers that do not exist (and --cidfile files that do not)
     #[arg(short, long)]
     pub ignore: bool,
+    /// Read the container's ID from FILE (as written by run --cidfile)
+    #[arg(long, value_name = "FILE")]
+    pub cidfile: Vec<std::path::PathBuf>,
 }
 
 /// The container's own stop signal and timeout, unless `-t` overrides the timeout.
-fn stop_request(c: &ContainerRecord, time: Option<u64>) -> anyhow::Result<container::stop::Stop> {
+pub(super) fn stop_request(
+    c: &ContainerRecord,
+    time: Option<u64>,
+) -> anyhow::Result<container::stop::Stop> {
     let cfg = container::parse_config(c)?;
     Ok(container::stop::Stop {
         record: c.clone(),
@@ -66,17 +86,20 @@ fn stop_request(c: &ContainerRecord, time: Option<u64>) -> anyhow::Result<contai
 }
 
 pub fn stop(ctx: &Context, a: StopArgs) -> anyhow::Result<i32> {
+    let Some(given) = with_cidfiles(&a.containers, &a.cidfile, a.ignore)? else {
+        return Ok(0);
+    };
     let store = Store::open(&ctx.paths)?;
     let mut code = 0;
     let mut missing = 0;
     let names: Vec<String> = if a.ignore {
-        a.containers
+        given
             .iter()
             .filter(|n| store.find_container(n).is_ok())
             .cloned()
             .collect()
     } else {
-        a.containers.clone()
+        given
     };
     let found = targets(&store, &names, a.all, &mut missing)?
         .into_iter()
@@ -136,13 +159,17 @@ pub struct KillArgs {
     /// Signal to send
     #[arg(short, long, value_name = "SIGNAL", default_value = "KILL")]
     pub signal: String,
+    /// Read the container's ID from FILE (as written by run --cidfile)
+    #[arg(long, value_name = "FILE")]
+    pub cidfile: Vec<std::path::PathBuf>,
 }
 
 pub fn kill(ctx: &Context, a: KillArgs) -> anyhow::Result<i32> {
     let signal = process::parse_signal(&a.signal)?;
+    let given = with_cidfiles(&a.containers, &a.cidfile, false)?.unwrap_or_default();
     let store = Store::open(&ctx.paths)?;
     let mut code = 0;
-    for (given, c) in targets(&store, &a.containers, a.all, &mut code)? {
+    for (given, c) in targets(&store, &given, a.all, &mut code)? {
         let running = container::effective_state(&ctx.paths, &c) == State::Running;
         if a.all && !running {
             continue;
@@ -180,14 +207,18 @@ pub struct RestartArgs {
     /// Seconds to wait before killing the container
     #[arg(short = 't', long = "time", value_name = "SECONDS")]
     pub time: Option<u64>,
+    /// Read the container's ID from FILE (as written by run --cidfile)
+    #[arg(long, value_name = "FILE")]
+    pub cidfile: Vec<std::path::PathBuf>,
 }
 
 pub fn restart(ctx: &Context, a: RestartArgs) -> anyhow::Result<i32> {
     ctx.warn_runtime_dir();
+    let given = with_cidfiles(&a.containers, &a.cidfile, false)?.unwrap_or_default();
     let store = Store::open(&ctx.paths)?;
     let mut code = 0;
     // All stopped together first, as `stop` does; then started one by one.
-    let found = targets(&store, &a.containers, a.all, &mut code)?;
+    let found = targets(&store, &given, a.all, &mut code)?;
     for (given, c) in stop_together(&store, found, a.time, &mut code) {
         match super::start::start_detached(ctx, &c) {
             Ok(()) => println!("{}", if a.all { &c.id } else { &given }),

@@ -3,6 +3,7 @@
 
 mod attach;
 mod attached;
+mod cidfile;
 mod container;
 mod container_cmd;
 mod create_flags;

@@ -28,6 +28,13 @@ pub struct RmArgs {
     /// Also remove the containers that depend on these (implied by --all)
     #[arg(long)]
     pub depend: bool,
+    /// Read the container's ID from FILE (as written by run --cidfile)
+    #[arg(long, value_name = "FILE")]
+    pub cidfile: Vec<std::path::PathBuf>,
+    /// With --force, seconds a running container gets its stop signal before SIGKILL
+    /// (default: SIGKILL at once)
+    #[arg(short = 't', long = "time", value_name = "SECONDS")]
+    pub time: Option<u64>,
 }
 
 /// Removes `c` (with everything that needs it when `depend`); returns the ids removed, and
@@ -92,14 +99,20 @@ fn rm_one(
 
 /// Podman's exit codes: 1 a container did not exist, 2 one is running.
 pub fn rm(ctx: &Context, a: RmArgs) -> anyhow::Result<i32> {
-    if a.all != a.containers.is_empty() {
+    if a.time.is_some() && !a.force {
+        bail!("--time needs --force: it is how long a running container gets to stop");
+    }
+    let Some(given) = super::lifecycle::with_cidfiles(&a.containers, &a.cidfile, a.ignore)? else {
+        return Ok(0);
+    };
+    if a.all != given.is_empty() {
         bail!("give container names or --all, not both and not neither");
     }
     let store = Store::open(&ctx.paths)?;
     let targets: Vec<Result<ContainerRecord, (String, StoreError)>> = if a.all {
         store.containers()?.into_iter().map(Ok).collect()
     } else {
-        a.containers
+        given
             .iter()
             .map(|n| store.find_container(n).map_err(|e| (n.clone(), e)))
             .collect()
@@ -108,7 +121,7 @@ pub fn rm(ctx: &Context, a: RmArgs) -> anyhow::Result<i32> {
     let depend = a.depend || a.all;
     let graph = Graph::load(&store)?;
     let watchers = match a.force {
-        true => kill_first(&store, &targets, depend, &graph),
+        true => kill_first(&store, &targets, depend, &graph, a.time),
         false => Vec::new(),
     };
     let mut removed = HashSet::new();
@@ -153,6 +166,7 @@ fn kill_first(
     targets: &[Result<ContainerRecord, (String, StoreError)>],
     depend: bool,
     graph: &Graph,
+    time: Option<u64>,
 ) -> Vec<std::os::fd::OwnedFd> {
     let paths = store.paths();
     let none = HashSet::new();
@@ -179,11 +193,16 @@ fn kill_first(
             if watchers.len() < spare {
                 watchers.extend(container::process::watcher_pidfd(paths, &x.id));
             }
-            kills.push(container::stop::Stop {
+            // `-t`: the container's own stop signal and that long, as `stop -t` gives it.
+            let stop = match time {
+                Some(t) => super::lifecycle::stop_request(x, Some(t)).ok(),
+                None => None,
+            };
+            kills.push(stop.unwrap_or_else(|| container::stop::Stop {
                 record: x.clone(),
                 signal: libc::SIGKILL,
                 timeout: std::time::Duration::ZERO,
-            });
+            }));
         }
     }
     container::stop::stop_all(store, kills, container::stop::Until::Gone);

@@ -16,12 +16,15 @@ pub(super) fn start_foreground(store: &Store, record: &ContainerRecord) -> anyho
         bail!("container {} is already running", record.name);
     }
     let spec = container::spec::build(store, record)?;
+    let sdnotify = container::parse_config(record)?.sdnotify;
     let mut started = None;
     let mut on_started = |pid: u32| {
         let _ = store.set_running(&record.id, pid, container::now(), 0);
         container::process::record_process(store.paths(), &record.id, pid);
         started = Some(pid);
         lock.take();
+        // This process watches the container: it is the unit's main process.
+        container::sdnotify::started(sdnotify, Some(std::process::id()));
     };
     let outcome = crate::runtime::run(&spec, &mut on_started);
     crate::cgroup::remove_recorded(&spec.state_dir);
@@ -51,8 +54,10 @@ pub(super) fn start_foreground(store: &Store, record: &ContainerRecord) -> anyho
 /// Hands the container to a monitor; on failure prints Podman's message and gives its code.
 pub(super) fn start_detached(ctx: &Context, record: &ContainerRecord) -> Result<(), i32> {
     container::process::mark_stopped(&ctx.paths, &record.id, false);
-    let passthrough = container::parse_config(record)
-        .is_ok_and(|c| c.log.driver == container::LogDriver::Passthrough);
+    let cfg = container::parse_config(record).ok();
+    let passthrough = cfg
+        .as_ref()
+        .is_some_and(|c| c.log.driver == container::LogDriver::Passthrough);
     // The stdio of `start` and `restart` go to the container as well.
     if passthrough && stdio_is_terminal() {
         eprintln!("Error: {PASSTHROUGH_ON_TTY}");
@@ -63,7 +68,12 @@ pub(super) fn start_detached(ctx: &Context, record: &ContainerRecord) -> Result<
         false => crate::monitor::Attach::None,
     };
     match crate::monitor::spawn(&ctx.paths, &record.id, attach) {
-        Ok(()) => Ok(()),
+        Ok(()) => {
+            // The monitor outlives this command: it is what the unit watches.
+            let monitor = container::process::watcher_pid(&ctx.paths, &record.id);
+            container::sdnotify::started(cfg.map(|c| c.sdnotify).unwrap_or_default(), monitor);
+            Ok(())
+        }
         Err(crate::monitor::MonitorError::Start { code, message }) => {
             eprintln!("Error: {message}");
             Err(code)

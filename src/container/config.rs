@@ -83,6 +83,15 @@ pub struct ContainerConfig {
     /// `--log-driver` and `--log-opt`, applied by the monitor.
     #[serde(default)]
     pub log: super::LogConfig,
+    /// `--sdnotify`: what the unit's notify socket is told at start.
+    #[serde(default)]
+    pub sdnotify: super::sdnotify::SdNotify,
+    /// `--cidfile`: removed with the container, as Podman does.
+    #[serde(default)]
+    pub cidfile: Option<std::path::PathBuf>,
+    /// `--cgroups=disabled`: no cgroup of its own, even where one could be made.
+    #[serde(default)]
+    pub no_cgroup: bool,
 }
 
 /// Podman's `--restart` policies (within a boot).

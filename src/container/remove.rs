@@ -83,8 +83,13 @@ fn remove_as(store: &Store, record: &ContainerRecord, force: bool, auto: bool) -
     if let Some(w) = watcher {
         pidfd::wait_all(vec![w], std::time::Duration::from_secs(10));
     }
+    let cfg = parse_config(&current).ok();
+    if let Some(file) = cfg.as_ref().and_then(|c| c.cidfile.as_ref()) {
+        // As Podman does; one already gone is no error.
+        let _ = std::fs::remove_file(file);
+    }
     // `--rm` takes the container's anonymous volumes with it, as in Podman.
-    if parse_config(&current).is_ok_and(|c| c.remove) {
+    if cfg.is_some_and(|c| c.remove) {
         remove_volumes(store, &current)?;
     }
     Ok(())

@@ -57,7 +57,10 @@ pub fn build(store: &Store, record: &ContainerRecord) -> Result<ContainerSpec> {
     let network = runtime_network(store, &image, &cfg, &d.state)?;
     // A cgroup left by a run whose monitor was killed goes before a new one is made.
     crate::cgroup::clear_recorded(&d.state);
-    let cgroup = crate::cgroup::for_container(&record.id);
+    let cgroup = match cfg.no_cgroup {
+        true => None,
+        false => crate::cgroup::for_container(&record.id),
+    };
     Ok(ContainerSpec {
         id: record.id.clone(),
         userns: runtime::UsernsMode::Private(mapping_for(cfg.userns)?),
