@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::ocilayout::{Compression, Entry, ImageConfig, OciLayout};
+use common::busybox::busybox_image;
 use common::{OutputExt, Sandbox};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -27,26 +27,6 @@ fn delegated() -> Option<PathBuf> {
         .write(true)
         .open(dir.join("cgroup.procs"));
     procs.is_ok().then_some(dir)
-}
-
-fn busybox_image(sb: &Sandbox) -> Option<String> {
-    let busybox = std::fs::read("/bin/busybox").ok()?;
-    let dir = sb.root().join("busybox-layout");
-    let mut layout = OciLayout::create(&dir).unwrap();
-    let mut entries: Vec<Entry> = ["bin", "dev", "etc", "proc", "sys", "tmp", "run"]
-        .iter()
-        .map(|d| Entry::dir(d))
-        .collect();
-    entries.push(Entry::file("bin/busybox", busybox).mode(0o755));
-    let layer = layout
-        .add_layer("busybox", &entries, Compression::Gzip)
-        .unwrap();
-    let manifest = layout.add_image(&ImageConfig::new(), &[layer]).unwrap();
-    let name = "localhost/lodger-test/cgroup-busybox:latest";
-    layout.tag(&manifest, name).unwrap();
-    sb.lodger(&["load", "-q", "-i", dir.to_str().unwrap()])
-        .assert_ok();
-    Some(name.to_string())
 }
 
 fn until(secs: u64, what: &str, mut cond: impl FnMut() -> bool) {

@@ -6,6 +6,7 @@
 //! saying so: see [`require_harness`].
 #![allow(dead_code)]
 
+pub mod busybox;
 pub mod lab;
 pub mod ocilayout;
 pub mod tmux;
