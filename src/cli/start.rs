@@ -16,7 +16,8 @@ pub(super) fn start_foreground(store: &Store, record: &ContainerRecord) -> anyho
         bail!("container {} is already running", record.name);
     }
     let spec = container::spec::build(store, record)?;
-    let sdnotify = container::parse_config(record)?.sdnotify;
+    let cfg = container::parse_config(record)?;
+    let sdnotify = cfg.sdnotify;
     let mut started = None;
     let mut on_started = |pid: u32| {
         let _ = store.set_running(&record.id, pid, container::now(), 0);
@@ -40,10 +41,7 @@ pub(super) fn start_foreground(store: &Store, record: &ContainerRecord) -> anyho
     }
     // `--rm` below takes the lock again.
     drop(lock);
-    let remove = container::parse_config(record)
-        .map(|c| c.remove)
-        .unwrap_or(false);
-    if remove {
+    if cfg.remove {
         if let Ok(current) = store.find_container(&record.id) {
             container::remove_exited(store, &current)?;
         }
