@@ -25,7 +25,7 @@ pub(super) fn start_foreground(store: &Store, record: &ContainerRecord) -> anyho
         started = Some(pid);
         lock.take();
         // This process watches the container: it is the unit's main process.
-        container::sdnotify::started(sdnotify, Some(std::process::id()));
+        container::sdnotify::started(sdnotify, || Some(std::process::id()));
     };
     let outcome = crate::runtime::run(&spec, &mut on_started);
     crate::cgroup::remove_recorded(&spec.state_dir);
@@ -68,8 +68,9 @@ pub(super) fn start_detached(ctx: &Context, record: &ContainerRecord) -> Result<
     match crate::monitor::spawn(&ctx.paths, &record.id, attach) {
         Ok(()) => {
             // The monitor outlives this command: it is what the unit watches.
-            let monitor = container::process::watcher_pid(&ctx.paths, &record.id);
-            container::sdnotify::started(cfg.map(|c| c.sdnotify).unwrap_or_default(), monitor);
+            container::sdnotify::started(cfg.map(|c| c.sdnotify).unwrap_or_default(), || {
+                container::process::watcher_pid(&ctx.paths, &record.id)
+            });
             Ok(())
         }
         Err(crate::monitor::MonitorError::Start { code, message }) => {

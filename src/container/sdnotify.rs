@@ -64,10 +64,14 @@ pub fn message(mode: SdNotify, main_pid: Option<u32>) -> Option<String> {
     (!msg.is_empty()).then_some(msg)
 }
 
-/// Sends what `mode` says once the container started; a unit without a socket gets nothing.
+/// Sends what `mode` says once the container started, with the process `main_pid` finds as
+/// the unit's main process (looked up only under a unit); outside a unit nothing is done.
 /// A failure is only a warning: the container runs either way, and systemd reports the unit.
-pub fn started(mode: SdNotify, main_pid: Option<u32>) {
-    let (Some(socket), Some(msg)) = (socket(), message(mode, main_pid)) else {
+pub fn started(mode: SdNotify, main_pid: impl FnOnce() -> Option<u32>) {
+    let Some(socket) = socket() else {
+        return;
+    };
+    let Some(msg) = message(mode, main_pid()) else {
         return;
     };
     let sent = address(&socket).and_then(|addr| {
