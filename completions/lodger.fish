@@ -100,6 +100,11 @@ complete -c lodger -n "__fish_lodger_using_subcommand run" -l log-opt -d 'Loggin
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l cidfile -d 'Write the container\'s ID to FILE (which must not exist); removed with the container' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l sdnotify -d 'What $NOTIFY_SOCKET of a systemd Type=notify unit is told: conmon (READY=1 once the container runs, its monitor as MAINPID), container (the container says READY=1 itself) or ignore' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l cgroups -d 'The container\'s cgroup: enabled, no-conmon and split (one of its own, below a delegated cgroup v2 lodger runs in), or disabled (none)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -s m -l memory -d 'Memory limit (e.g. 512m, 1g; at least 6m); needs a delegated cgroup v2 subtree' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l memory-swap -d 'Memory plus swap limit (-1: unlimited swap; default: as much swap as --memory)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l cpus -d 'CPUs the container may use (e.g. 0.5, 2)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -s c -l cpu-shares -d 'CPU shares, relative weight (default 1024)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand run" -l pids-limit -d 'Most processes the container may have (-1: no limit)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l platform -d 'Choose OS/ARCH[/VARIANT] from a manifest list' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l arch -d 'Use ARCH instead of the architecture of the machine' -r
 complete -c lodger -n "__fish_lodger_using_subcommand run" -l os -d 'Use OS instead of the running OS' -r
@@ -155,6 +160,11 @@ complete -c lodger -n "__fish_lodger_using_subcommand create" -l log-opt -d 'Log
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l cidfile -d 'Write the container\'s ID to FILE (which must not exist); removed with the container' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l sdnotify -d 'What $NOTIFY_SOCKET of a systemd Type=notify unit is told: conmon (READY=1 once the container runs, its monitor as MAINPID), container (the container says READY=1 itself) or ignore' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l cgroups -d 'The container\'s cgroup: enabled, no-conmon and split (one of its own, below a delegated cgroup v2 lodger runs in), or disabled (none)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -s m -l memory -d 'Memory limit (e.g. 512m, 1g; at least 6m); needs a delegated cgroup v2 subtree' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l memory-swap -d 'Memory plus swap limit (-1: unlimited swap; default: as much swap as --memory)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l cpus -d 'CPUs the container may use (e.g. 0.5, 2)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -s c -l cpu-shares -d 'CPU shares, relative weight (default 1024)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand create" -l pids-limit -d 'Most processes the container may have (-1: no limit)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l platform -d 'Choose OS/ARCH[/VARIANT] from a manifest list' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l arch -d 'Use ARCH instead of the architecture of the machine' -r
 complete -c lodger -n "__fish_lodger_using_subcommand create" -l os -d 'Use OS instead of the running OS' -r
@@ -654,6 +664,11 @@ complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l cidfile -d 'Write the container\'s ID to FILE (which must not exist); removed with the container' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l sdnotify -d 'What $NOTIFY_SOCKET of a systemd Type=notify unit is told: conmon (READY=1 once the container runs, its monitor as MAINPID), container (the container says READY=1 itself) or ignore' -r
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l cgroups -d 'The container\'s cgroup: enabled, no-conmon and split (one of its own, below a delegated cgroup v2 lodger runs in), or disabled (none)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -s m -l memory -d 'Memory limit (e.g. 512m, 1g; at least 6m); needs a delegated cgroup v2 subtree' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l memory-swap -d 'Memory plus swap limit (-1: unlimited swap; default: as much swap as --memory)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l cpus -d 'CPUs the container may use (e.g. 0.5, 2)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -s c -l cpu-shares -d 'CPU shares, relative weight (default 1024)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l pids-limit -d 'Most processes the container may have (-1: no limit)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l platform -d 'Choose OS/ARCH[/VARIANT] from a manifest list' -r
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l arch -d 'Use ARCH instead of the architecture of the machine' -r
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from create" -l os -d 'Use OS instead of the running OS' -r
@@ -802,6 +817,11 @@ complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l cidfile -d 'Write the container\'s ID to FILE (which must not exist); removed with the container' -r -F
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l sdnotify -d 'What $NOTIFY_SOCKET of a systemd Type=notify unit is told: conmon (READY=1 once the container runs, its monitor as MAINPID), container (the container says READY=1 itself) or ignore' -r
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l cgroups -d 'The container\'s cgroup: enabled, no-conmon and split (one of its own, below a delegated cgroup v2 lodger runs in), or disabled (none)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -s m -l memory -d 'Memory limit (e.g. 512m, 1g; at least 6m); needs a delegated cgroup v2 subtree' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l memory-swap -d 'Memory plus swap limit (-1: unlimited swap; default: as much swap as --memory)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l cpus -d 'CPUs the container may use (e.g. 0.5, 2)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -s c -l cpu-shares -d 'CPU shares, relative weight (default 1024)' -r
+complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l pids-limit -d 'Most processes the container may have (-1: no limit)' -r
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l platform -d 'Choose OS/ARCH[/VARIANT] from a manifest list' -r
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l arch -d 'Use ARCH instead of the architecture of the machine' -r
 complete -c lodger -n "__fish_lodger_using_subcommand container; and __fish_seen_subcommand_from run" -l os -d 'Use OS instead of the running OS' -r

@@ -9,18 +9,108 @@ use std::path::{Path, PathBuf};
 
 const ROOT: &str = "/sys/fs/cgroup";
 
-/// The caller's own cgroup v2 directory, when the user may create cgroups under it and move
-/// processes into them.
+/// Where the processes of a delegated cgroup go once resource limits need its controllers
+/// (cgroup v2 enables them only for a cgroup without processes of its own): lodger itself,
+/// its monitors and whatever else the unit runs.
+const SUPERVISOR: &str = "lodger-supervisor";
+
+fn unified() -> bool {
+    rustix::fs::statfs(ROOT).is_ok_and(|fs| fs.f_type == libc::CGROUP2_SUPER_MAGIC)
+}
+
+/// The caller's own cgroup v2 directory (its parent when the caller was moved to the
+/// supervisor cgroup), when the user may create cgroups under it and move processes into them.
 fn delegated_base() -> Option<PathBuf> {
-    let fs = rustix::fs::statfs(ROOT).ok()?;
-    if fs.f_type != libc::CGROUP2_SUPER_MAGIC {
+    if !unified() {
         return None;
     }
     let own = std::fs::read_to_string("/proc/self/cgroup").ok()?;
     let rel = own.lines().find_map(|l| l.strip_prefix("0::"))?;
-    let dir = Path::new(ROOT).join(rel.trim_start_matches('/'));
+    let mut dir = Path::new(ROOT).join(rel.trim_start_matches('/'));
+    if dir.file_name().is_some_and(|n| n == SUPERVISOR) {
+        dir.pop();
+    }
     let writable = |p: &Path| rustix::fs::access(p, rustix::fs::Access::WRITE_OK).is_ok();
     (writable(&dir) && writable(&dir.join("cgroup.procs"))).then_some(dir)
+}
+
+/// Whether resource limits can be applied here.
+pub enum LimitSupport {
+    /// cgroup v1 or hybrid: Podman ignores limits there with a warning.
+    V1,
+    /// cgroup v2, but the caller's cgroup is not the user's to divide.
+    NotDelegated,
+    Delegated(PathBuf),
+}
+
+pub fn limit_support() -> LimitSupport {
+    match (unified(), delegated_base()) {
+        (false, _) => LimitSupport::V1,
+        (true, None) => LimitSupport::NotDelegated,
+        (true, Some(base)) => LimitSupport::Delegated(base),
+    }
+}
+
+fn words(path: &Path) -> io::Result<Vec<String>> {
+    Ok(std::fs::read_to_string(path)?
+        .split_whitespace()
+        .map(str::to_string)
+        .collect())
+}
+
+/// Makes `controllers` available to the cgroups below `base`. The processes in `base` move
+/// to its supervisor cgroup first when the kernel asks for that (EBUSY), as Podman's
+/// `--cgroups=split` does.
+pub fn enable_controllers(base: &Path, controllers: &[&str]) -> io::Result<()> {
+    let enabled = words(&base.join("cgroup.subtree_control"))?;
+    let mut missing: Vec<&str> = controllers
+        .iter()
+        .copied()
+        .filter(|c| !enabled.iter().any(|e| e == c))
+        .collect();
+    missing.sort_unstable();
+    missing.dedup();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let available = words(&base.join("cgroup.controllers"))?;
+    if let Some(c) = missing.iter().find(|c| !available.iter().any(|a| a == *c)) {
+        return Err(io::Error::other(format!(
+            "the {c} controller is not delegated to {}: add it to the Delegate= of the unit \
+             lodger runs in (e.g. Delegate=yes)",
+            base.display()
+        )));
+    }
+    let line: Vec<String> = missing.iter().map(|c| format!("+{c}")).collect();
+    let line = line.join(" ");
+    // Processes may be forked into `base` meanwhile: a few rounds.
+    let mut last = None;
+    for _ in 0..5 {
+        match std::fs::write(base.join("cgroup.subtree_control"), &line) {
+            Ok(()) => return Ok(()),
+            Err(e) if e.raw_os_error() == Some(libc::EBUSY) => {
+                move_processes(base, &base.join(SUPERVISOR))?;
+                last = Some(e);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| io::Error::from_raw_os_error(libc::EBUSY)))
+}
+
+fn move_processes(from: &Path, to: &Path) -> io::Result<()> {
+    match std::fs::create_dir(to) {
+        Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
+        _ => {}
+    }
+    for pid in std::fs::read_to_string(from.join("cgroup.procs"))?.lines() {
+        match std::fs::write(to.join("cgroup.procs"), pid) {
+            // Gone meanwhile.
+            Err(e) if e.raw_os_error() == Some(libc::ESRCH) => {}
+            other => other?,
+        }
+    }
+    Ok(())
 }
 
 /// Where container `id` gets its cgroup: below the caller's delegated cgroup, if any.
@@ -28,14 +118,19 @@ pub fn for_container(id: &str) -> Option<PathBuf> {
     delegated_base().map(|base| base.join(format!("lodger-{id}")))
 }
 
-/// Creates `dir` (if missing) and moves process `pid` into it; on failure the directory
-/// is not left behind.
-pub fn enter(dir: &Path, pid: u32) -> io::Result<()> {
+/// Creates `dir` (if missing), writes its `limits` (file, value) and moves process `pid`
+/// into it, so the process never runs without them; on failure the directory is not left
+/// behind.
+pub fn enter(dir: &Path, pid: u32, limits: &[(String, String)]) -> io::Result<()> {
     match std::fs::create_dir(dir) {
         Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
         _ => {}
     }
-    let moved = std::fs::write(dir.join("cgroup.procs"), pid.to_string());
+    let limited = limits.iter().try_for_each(|(file, value)| {
+        std::fs::write(dir.join(file), value)
+            .map_err(|e| io::Error::new(e.kind(), format!("writing {value} to {file}: {e}")))
+    });
+    let moved = limited.and_then(|()| std::fs::write(dir.join("cgroup.procs"), pid.to_string()));
     if moved.is_err() {
         let _ = std::fs::remove_dir(dir);
     }

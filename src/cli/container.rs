@@ -96,6 +96,7 @@ fn record_dependencies(
 struct UnitFlags {
     sdnotify: SdNotify,
     no_cgroup: bool,
+    resources: container::resources::Resources,
 }
 
 fn unit_flags(f: &CreateFlags) -> anyhow::Result<UnitFlags> {
@@ -111,7 +112,39 @@ fn unit_flags(f: &CreateFlags) -> anyhow::Result<UnitFlags> {
     Ok(UnitFlags {
         sdnotify,
         no_cgroup,
+        resources: resources(f, no_cgroup)?,
     })
+}
+
+/// The resource limits, checked against what this host can apply before anything is made.
+fn resources(f: &CreateFlags, no_cgroup: bool) -> anyhow::Result<container::resources::Resources> {
+    use container::resources::{Flags, Resources};
+    let r = Resources::from_flags(&Flags {
+        memory: f.memory.as_deref(),
+        memory_swap: f.memory_swap.as_deref(),
+        cpus: f.cpus,
+        cpu_shares: f.cpu_shares,
+        pids_limit: f.pids_limit,
+    })
+    .map_err(anyhow::Error::msg)?;
+    if r.is_empty() {
+        return Ok(r);
+    }
+    match crate::cgroup::limit_support() {
+        crate::cgroup::LimitSupport::V1 => {
+            eprintln!("WARN: {}", container::resources::IGNORED_ON_V1);
+        }
+        crate::cgroup::LimitSupport::NotDelegated => {
+            bail!(container::resources::NOT_DELEGATED)
+        }
+        crate::cgroup::LimitSupport::Delegated(_) if no_cgroup => {
+            bail!(
+                "--cgroups=disabled leaves the container no cgroup to limit: drop it or the limits"
+            )
+        }
+        crate::cgroup::LimitSupport::Delegated(_) => {}
+    }
+    Ok(r)
 }
 
 /// `--replace`: the container of that name goes first, running or not, as `rm -f` takes it.
@@ -203,6 +236,7 @@ fn build_container(
         sdnotify: unit.sdnotify,
         cidfile: cidfile.map(std::path::Path::to_path_buf),
         no_cgroup: unit.no_cgroup,
+        resources: unit.resources.clone(),
         ..Default::default()
     };
     if unit.sdnotify == SdNotify::Container {

@@ -110,6 +110,21 @@ pub struct CreateFlags {
     /// delegated cgroup v2 lodger runs in), or disabled (none)
     #[arg(long, value_name = "MODE", default_value = "enabled")]
     pub cgroups: String,
+    /// Memory limit (e.g. 512m, 1g; at least 6m); needs a delegated cgroup v2 subtree
+    #[arg(short, long, value_name = "SIZE")]
+    pub memory: Option<String>,
+    /// Memory plus swap limit (-1: unlimited swap; default: as much swap as --memory)
+    #[arg(long, value_name = "SIZE", allow_hyphen_values = true)]
+    pub memory_swap: Option<String>,
+    /// CPUs the container may use (e.g. 0.5, 2)
+    #[arg(long, value_name = "NUMBER")]
+    pub cpus: Option<f64>,
+    /// CPU shares, relative weight (default 1024)
+    #[arg(short = 'c', long, value_name = "SHARES")]
+    pub cpu_shares: Option<u64>,
+    /// Most processes the container may have (-1: no limit)
+    #[arg(long, value_name = "NUMBER", allow_hyphen_values = true)]
+    pub pids_limit: Option<i64>,
     #[command(flatten)]
     pub platform: PlatformFlags,
     #[command(flatten)]

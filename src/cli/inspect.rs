@@ -302,6 +302,11 @@ pub fn container_json(store: &Store, c: &ContainerRecord) -> anyhow::Result<Valu
             "PortBindings": ports,
             "Tmpfs": tmpfs,
             "UsernsMode": serde_json::to_value(cfg.userns)?,
+            "Memory": cfg.resources.memory.unwrap_or(0),
+            "MemorySwap": cfg.resources.memory_swap.unwrap_or(0),
+            "NanoCpus": cfg.resources.cpus.map_or(0, |c| (c * 1e9).round() as u64),
+            "CpuShares": cfg.resources.cpu_shares.unwrap_or(0),
+            "PidsLimit": cfg.resources.pids_limit.unwrap_or(0),
             "LogConfig": {
                 "Type": cfg.log.driver.as_str(),
                 "Config": null,

@@ -92,6 +92,9 @@ pub struct ContainerConfig {
     /// `--cgroups=disabled`: no cgroup of its own, even where one could be made.
     #[serde(default)]
     pub no_cgroup: bool,
+    /// `--memory`, `--cpus`, `--pids-limit`...: written into its cgroup.
+    #[serde(default)]
+    pub resources: super::resources::Resources,
 }
 
 /// Podman's `--restart` policies (within a boot).

@@ -18,6 +18,7 @@ pub mod ports;
 pub mod process;
 pub mod remove;
 pub mod resolve;
+pub mod resources;
 pub mod sdnotify;
 pub mod spec;
 pub mod stop;

@@ -61,6 +61,7 @@ pub fn build(store: &Store, record: &ContainerRecord) -> Result<ContainerSpec> {
         true => None,
         false => crate::cgroup::for_container(&record.id),
     };
+    let cgroup_limits = cgroup_limits(&cfg.resources, cgroup.is_some())?;
     Ok(ContainerSpec {
         id: record.id.clone(),
         userns: runtime::UsernsMode::Private(mapping_for(cfg.userns)?),
@@ -99,6 +100,7 @@ pub fn build(store: &Store, record: &ContainerRecord) -> Result<ContainerSpec> {
             security,
         },
         cgroup,
+        cgroup_limits,
     })
 }
 
@@ -174,4 +176,44 @@ fn runtime_network(
         kind,
         ports,
     }))
+}
+
+/// The cgroup files for the container's resource limits, with their controllers enabled
+/// below the delegated cgroup. Where cgroups are v1 the limits are left out (Podman warns at
+/// create and does the same); on cgroup v2 without delegation they cannot be applied.
+fn cgroup_limits(
+    resources: &super::resources::Resources,
+    has_cgroup: bool,
+) -> Result<Vec<(String, String)>> {
+    if resources.is_empty() {
+        return Ok(Vec::new());
+    }
+    let base = match crate::cgroup::limit_support() {
+        crate::cgroup::LimitSupport::V1 => return Ok(Vec::new()),
+        crate::cgroup::LimitSupport::NotDelegated => {
+            return Err(ContainerError::Invalid(
+                super::resources::NOT_DELEGATED.into(),
+            ))
+        }
+        crate::cgroup::LimitSupport::Delegated(_) if !has_cgroup => {
+            return Err(ContainerError::Invalid(
+                "resource limits need a cgroup of the container's own: drop --cgroups=disabled"
+                    .into(),
+            ))
+        }
+        crate::cgroup::LimitSupport::Delegated(base) => base,
+    };
+    let files = resources.cgroup_files();
+    let controllers: Vec<&str> = files.iter().map(|(c, _, _)| *c).collect();
+    crate::cgroup::enable_controllers(&base, &controllers).map_err(|e| {
+        ContainerError::Invalid(format!(
+            "enabling the {} controllers in {}: {e}",
+            controllers.join(", "),
+            base.display()
+        ))
+    })?;
+    Ok(files
+        .into_iter()
+        .map(|(_, file, value)| (file.to_string(), value))
+        .collect())
 }

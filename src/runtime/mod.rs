@@ -51,6 +51,9 @@ pub struct ContainerSpec {
     /// A cgroup v2 directory to create and run the container in, with its cgroup namespace
     /// rooted there; recorded as `cgroup` in `state_dir` once the process is in it.
     pub cgroup: Option<PathBuf>,
+    /// Resource limits (cgroup file, value) written into `cgroup` before the process enters
+    /// it; with limits, a cgroup that cannot be made fails the start.
+    pub cgroup_limits: Vec<(String, String)>,
 }
 
 /// The user namespace of the container.

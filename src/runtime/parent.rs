@@ -201,9 +201,21 @@ fn launch(spec: &ContainerSpec) -> Result<Launched, RuntimeError> {
         }
     }
     if let Some(dir) = &spec.cgroup {
-        // Not fatal: the container then runs in the caller's cgroup, as without delegation.
-        if crate::cgroup::enter(dir, pid.as_raw() as u32).is_ok() {
-            let _ = crate::cgroup::record(&spec.state_dir, dir);
+        match crate::cgroup::enter(dir, pid.as_raw() as u32, &spec.cgroup_limits) {
+            Ok(()) => {
+                let _ = crate::cgroup::record(&spec.state_dir, dir);
+            }
+            // Without limits not fatal: the container then runs in the caller's cgroup, as
+            // without delegation. Limits asked for are never silently dropped.
+            Err(e) if !spec.cgroup_limits.is_empty() => {
+                let _ = kill(pid, Signal::SIGKILL);
+                let _ = waitpid(pid, None);
+                return Err(RuntimeError::Container(format!(
+                    "applying the resource limits in {}: {e}",
+                    dir.display()
+                )));
+            }
+            Err(_) => {}
         }
     }
     let mut sync_w = std::fs::File::from(sync_w);

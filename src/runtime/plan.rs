@@ -354,6 +354,7 @@ mod tests {
             etc: EtcFiles::default(),
             state_dir: "/state".into(),
             cgroup: None,
+            cgroup_limits: Vec::new(),
             process: ProcessSpec {
                 args: vec!["true".into()],
                 env: vec![],
