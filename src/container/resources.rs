@@ -123,28 +123,42 @@ impl Resources {
         *self == Resources::default()
     }
 
-    /// The cgroup v2 files to write, and the controllers they need enabled in the parent.
-    pub fn cgroup_files(&self) -> Vec<(&'static str, &'static str, String)> {
+    /// The cgroup v2 files to write, with the controllers they need enabled in the parent.
+    pub fn cgroup_files(&self) -> Vec<Limit> {
         let mut out = Vec::new();
+        let mut add = |controller, file, value: String, asked| {
+            out.push(Limit {
+                controller,
+                file,
+                value,
+                asked,
+            })
+        };
         if let Some(m) = self.memory {
-            out.push(("memory", "memory.max", m.to_string()));
-            // Without --memory-swap, as much swap as memory (Podman's default).
+            add("memory", "memory.max", m.to_string(), true);
+            // Without --memory-swap, as much swap as memory (Podman's default), where the
+            // kernel accounts swap at all.
             let swap = match self.memory_swap {
                 Some(-1) => "max".to_string(),
                 Some(total) => (total as u64).saturating_sub(m).to_string(),
                 None => m.to_string(),
             };
-            out.push(("memory", "memory.swap.max", swap));
+            add(
+                "memory",
+                "memory.swap.max",
+                swap,
+                self.memory_swap.is_some(),
+            );
         }
         if let Some(c) = self.cpus {
             let quota = ((c * CPU_PERIOD as f64).round() as u64).max(1000);
-            out.push(("cpu", "cpu.max", format!("{quota} {CPU_PERIOD}")));
+            add("cpu", "cpu.max", format!("{quota} {CPU_PERIOD}"), true);
         }
         if let Some(shares) = self.cpu_shares {
             // The conversion runc and crun use from cgroup v1 shares (2..262144) to weight.
             let shares = shares.clamp(2, 262_144);
             let weight = 1 + ((shares - 2) * 9999) / 262_142;
-            out.push(("cpu", "cpu.weight", weight.to_string()));
+            add("cpu", "cpu.weight", weight.to_string(), true);
         }
         if let Some(p) = self.pids_limit {
             let value = if p <= 0 {
@@ -152,10 +166,20 @@ impl Resources {
             } else {
                 p.to_string()
             };
-            out.push(("pids", "pids.max", value));
+            add("pids", "pids.max", value, true);
         }
         out
     }
+}
+
+/// One cgroup file to write.
+#[derive(Debug, PartialEq)]
+pub struct Limit {
+    pub controller: &'static str,
+    pub file: &'static str,
+    pub value: String,
+    /// Given by the user: a kernel without the file fails the start; a default is dropped.
+    pub asked: bool,
 }
 
 #[cfg(test)]
@@ -187,7 +211,7 @@ mod tests {
         let files: Vec<(&str, String)> = r
             .cgroup_files()
             .into_iter()
-            .map(|(_, f, v)| (f, v))
+            .map(|l| (l.file, l.value))
             .collect();
         assert_eq!(
             files,
@@ -206,9 +230,11 @@ mod tests {
                 ..Default::default()
             })
         };
-        assert_eq!(swap("-1").unwrap().cgroup_files()[1].2, "max");
+        assert_eq!(swap("-1").unwrap().cgroup_files()[1].value, "max");
+        assert!(swap("-1").unwrap().cgroup_files()[1].asked);
+        assert!(!r.cgroup_files()[1].asked, "the default swap limit");
         assert_eq!(
-            swap("96m").unwrap().cgroup_files()[1].2,
+            swap("96m").unwrap().cgroup_files()[1].value,
             (32 << 20).to_string()
         );
         assert!(swap("32m").unwrap_err().contains("at least --memory"));
@@ -242,7 +268,7 @@ mod tests {
             })
             .unwrap()
             .cgroup_files()[0]
-                .2,
+                .value,
             "max"
         );
         assert!(one(Flags::default()).unwrap().is_empty());

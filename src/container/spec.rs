@@ -204,7 +204,7 @@ fn cgroup_limits(
         crate::cgroup::LimitSupport::Delegated(base) => base,
     };
     let files = resources.cgroup_files();
-    let controllers: Vec<&str> = files.iter().map(|(c, _, _)| *c).collect();
+    let controllers: Vec<&str> = files.iter().map(|l| l.controller).collect();
     crate::cgroup::enable_controllers(&base, &controllers).map_err(|e| {
         ContainerError::Invalid(format!(
             "enabling the {} controllers in {}: {e}",
@@ -212,8 +212,10 @@ fn cgroup_limits(
             base.display()
         ))
     })?;
+    // The delegated cgroup has the files its children will have.
     Ok(files
         .into_iter()
-        .map(|(_, file, value)| (file.to_string(), value))
+        .filter(|l| l.asked || base.join(l.file).exists())
+        .map(|l| (l.file.to_string(), l.value))
         .collect())
 }
