@@ -112,6 +112,9 @@ _lodger() {
             lodger,start)
                 cmd="lodger__subcmd__start"
                 ;;
+            lodger,stats)
+                cmd="lodger__subcmd__stats"
+                ;;
             lodger,stop)
                 cmd="lodger__subcmd__stop"
                 ;;
@@ -190,6 +193,9 @@ _lodger() {
             lodger__subcmd__container,start)
                 cmd="lodger__subcmd__container__subcmd__start"
                 ;;
+            lodger__subcmd__container,stats)
+                cmd="lodger__subcmd__container__subcmd__stats"
+                ;;
             lodger__subcmd__container,stop)
                 cmd="lodger__subcmd__container__subcmd__stop"
                 ;;
@@ -263,7 +269,7 @@ _lodger() {
 
     case "${cmd}" in
         lodger)
-            opts="-h -V --root --runroot --help --version run create start ps rm port logs stop kill wait restart exec attach cp diff export commit import top pull push login logout images rmi tag untag inspect history save load image volume container rename info version completion generate-man"
+            opts="-h -V --root --runroot --help --version run create start ps rm port logs stop kill wait restart exec attach cp diff export commit import top stats pull push login logout images rmi tag untag inspect history save load image volume container rename info version completion generate-man"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -399,7 +405,7 @@ _lodger() {
             return 0
             ;;
         lodger__subcmd__container)
-            opts="-h -V --root --runroot --help --version attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stop top wait"
+            opts="-h -V --root --runroot --help --version attach commit cp create diff exec exists export inspect kill ps logs port prune rename restart rm run start stats stop top wait"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1440,6 +1446,40 @@ _lodger() {
             fi
             case "${prev}" in
                 --detach-keys)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lodger__subcmd__container__subcmd__stats)
+            opts="-a -i -h -V --all --no-stream --interval --format --no-trunc --root --runroot --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3320,6 +3360,40 @@ _lodger() {
             fi
             case "${prev}" in
                 --detach-keys)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lodger__subcmd__stats)
+            opts="-a -i -h -V --all --no-stream --interval --format --no-trunc --root --runroot --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -98,6 +98,17 @@ pub fn enable_controllers(base: &Path, controllers: &[&str]) -> io::Result<()> {
     Err(last.unwrap_or_else(|| io::Error::from_raw_os_error(libc::EBUSY)))
 }
 
+/// What `stats` reads besides cpu.stat: each controller enabled below the container's
+/// parent cgroup where it can be (best effort, one by one: a controller not delegated is
+/// simply not shown).
+pub fn enable_for_stats(container: &Path) {
+    if let Some(parent) = container.parent() {
+        for c in ["memory", "pids", "io"] {
+            let _ = enable_controllers(parent, &[c]);
+        }
+    }
+}
+
 fn move_processes(from: &Path, to: &Path) -> io::Result<()> {
     match std::fs::create_dir(to) {
         Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),

@@ -217,6 +217,34 @@ fn limits_where_delegated(sb: &Sandbox, image: &str, base: &Path) {
         .assert_ok()
         .stdout_str();
     assert_eq!(inspect.trim(), "67108864 500000000 50");
+    // stats reads the same cgroup.
+    let out = sb
+        .lodger(&["stats", "--no-stream", "--format", "json", "lim"])
+        .assert_ok()
+        .stdout_str();
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let row = &doc[0];
+    assert_eq!(row["name"], "lim", "{out}");
+    assert!(
+        row["mem_usage"].as_str().unwrap().ends_with(" / 67.1MB"),
+        "{out}"
+    );
+    assert_eq!(row["pids"], "1", "{out}");
+    assert!(row["cpu_time"].as_str().unwrap().ends_with('s'), "{out}");
+    let table = sb
+        .lodger(&["stats", "--no-stream"])
+        .assert_ok()
+        .stdout_str();
+    assert!(
+        table.starts_with("ID ") && table.contains("MEM USAGE / LIMIT"),
+        "{table}"
+    );
+    assert!(table.lines().any(|l| l.contains(" lim ")), "{table}");
+    let names = sb
+        .lodger(&["stats", "--no-stream", "--format", "{{.Name}} {{.PIDs}}"])
+        .assert_ok()
+        .stdout_str();
+    assert_eq!(names, "lim 1\n");
     sb.lodger(&["rm", "-f", "lim"]).assert_ok();
     assert!(!dir.exists());
     // The memory limit holds: a shell that needs 64 MB is killed under 16 MB.
@@ -269,6 +297,13 @@ fn limits_without_delegation(sb: &Sandbox, image: &str) {
             "Resource limits are not supported and ignored on cgroups V1 rootless systems",
         );
     }
+    let says = match Path::new("/sys/fs/cgroup/cgroup.controllers").exists() {
+        true => "Delegate=yes",
+        false => "stats is not supported in rootless mode without cgroups v2",
+    };
+    sb.lodger(&["stats", "--no-stream"])
+        .assert_exit(125)
+        .assert_stderr_contains(says);
     for (flags, says) in [
         (&["--memory", "1m"][..], "6MB"),
         (&["--memory", "lots"][..], "invalid size"),

@@ -50,6 +50,8 @@ pub enum ContainerCommand {
     Run(super::container::RunArgs),
     /// Start a created or exited container
     Start(start::StartArgs),
+    /// Display the resource use of running containers (needs their own cgroups)
+    Stats(super::stats::StatsArgs),
     /// Stop running containers
     Stop(lifecycle::StopArgs),
     /// Display the running processes of a container
@@ -103,6 +105,7 @@ pub fn dispatch(ctx: &Context, c: ContainerCommand) -> anyhow::Result<i32> {
         ContainerCommand::Rm(a) => rm::rm(ctx, a),
         ContainerCommand::Run(a) => super::container::run(ctx, a),
         ContainerCommand::Start(a) => start::start(ctx, a),
+        ContainerCommand::Stats(a) => super::stats::stats(ctx, a),
         ContainerCommand::Stop(a) => lifecycle::stop(ctx, a),
         ContainerCommand::Top(a) => transfer::top(ctx, a),
         ContainerCommand::Wait(a) => wait::wait(ctx, a),

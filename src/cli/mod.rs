@@ -21,6 +21,7 @@ mod ps_filter;
 mod relay;
 mod rm;
 mod start;
+mod stats;
 mod system;
 mod template;
 mod transfer;
@@ -97,6 +98,8 @@ pub enum Command {
     Import(transfer::ImportArgs),
     /// Display the running processes of a container
     Top(transfer::TopArgs),
+    /// Display the resource use of running containers (needs their own cgroups)
+    Stats(stats::StatsArgs),
     /// Pull an image from a registry
     Pull(image::PullArgs),
     /// Push an image to a registry
@@ -207,6 +210,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Commit(a) => transfer::commit(&ctx, a),
         Command::Import(a) => transfer::import(&ctx, a),
         Command::Top(a) => transfer::top(&ctx, a),
+        Command::Stats(a) => stats::stats(&ctx, a),
         Command::Pull(a) => image::pull(&ctx, a),
         Command::Push(a) => image::push(&ctx, a),
         Command::Login(a) => login::login(a),

@@ -21,6 +21,7 @@ pub mod resolve;
 pub mod resources;
 pub mod sdnotify;
 pub mod spec;
+pub mod stats;
 pub mod stop;
 pub mod top;
 
