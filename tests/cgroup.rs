@@ -297,13 +297,20 @@ fn limits_without_delegation(sb: &Sandbox, image: &str) {
             "Resource limits are not supported and ignored on cgroups V1 rootless systems",
         );
     }
+    // stats: Podman's error on cgroup v1; on cgroup v2 the fix for a container that has no
+    // cgroup of its own.
     let says = match Path::new("/sys/fs/cgroup/cgroup.controllers").exists() {
         true => "Delegate=yes",
         false => "stats is not supported in rootless mode without cgroups v2",
     };
+    let args = ["run", "-d", "--network", "none", "--name", "nostats", image];
+    let mut args = args.to_vec();
+    args.extend(["/bin/busybox", "sleep", "1000"]);
+    sb.lodger(&args).assert_ok();
     sb.lodger(&["stats", "--no-stream"])
         .assert_exit(125)
         .assert_stderr_contains(says);
+    sb.lodger(&["rm", "-f", "nostats"]).assert_ok();
     for (flags, says) in [
         (&["--memory", "1m"][..], "6MB"),
         (&["--memory", "lots"][..], "invalid size"),

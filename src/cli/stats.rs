@@ -222,16 +222,9 @@ fn print(rows: &[Row], a: &StatsArgs, host_mem: Option<u64>) -> anyhow::Result<(
 }
 
 pub fn stats(ctx: &Context, a: StatsArgs) -> anyhow::Result<i32> {
-    match crate::cgroup::limit_support() {
-        crate::cgroup::LimitSupport::V1 => {
-            bail!("stats is not supported in rootless mode without cgroups v2")
-        }
-        crate::cgroup::LimitSupport::NotDelegated => bail!(
-            "stats reads the containers' own cgroups, which lodger makes only where it runs in a \
-             delegated cgroup v2 subtree: run it in a systemd user unit with Delegate=yes, or \
-             under systemd-run --user --scope -p Delegate=yes"
-        ),
-        crate::cgroup::LimitSupport::Delegated(_) => {}
+    let support = crate::cgroup::limit_support();
+    if let crate::cgroup::LimitSupport::V1 = support {
+        bail!("stats is not supported in rootless mode without cgroups v2");
     }
     if a.interval == 0 {
         bail!("--interval must be at least 1 second");
@@ -246,12 +239,24 @@ pub fn stats(ctx: &Context, a: StatsArgs) -> anyhow::Result<i32> {
             cpu_percent: None,
         })
         .collect();
-    for r in &rows {
-        if let Some(dir) =
+    // Containers started in a delegated subtree have cgroups wherever `stats` runs from.
+    let cgroups: Vec<std::path::PathBuf> = rows
+        .iter()
+        .filter_map(|r| {
             crate::cgroup::recorded(&container::dirs(store.paths(), &r.record.id).state)
-        {
-            crate::cgroup::enable_for_stats(&dir);
+        })
+        .collect();
+    if cgroups.is_empty() && !rows.is_empty() {
+        if let crate::cgroup::LimitSupport::NotDelegated = support {
+            bail!(
+                "stats reads the containers' own cgroups, which lodger makes only where it runs \
+                 in a delegated cgroup v2 subtree: run the containers in a systemd user unit \
+                 with Delegate=yes, or under systemd-run --user --scope -p Delegate=yes"
+            );
         }
+    }
+    for dir in &cgroups {
+        crate::cgroup::enable_for_stats(dir);
     }
     read(&store, &mut rows);
     if a.no_stream {
