@@ -21,9 +21,10 @@ fn unified() -> bool {
 /// The caller's own cgroup v2 directory (its parent when the caller was moved to the
 /// supervisor cgroup), when the user may create cgroups under it and move processes into them.
 fn delegated_base() -> Option<PathBuf> {
-    if !unified() {
-        return None;
-    }
+    unified().then(own_writable_cgroup).flatten()
+}
+
+fn own_writable_cgroup() -> Option<PathBuf> {
     let own = std::fs::read_to_string("/proc/self/cgroup").ok()?;
     let rel = own.lines().find_map(|l| l.strip_prefix("0::"))?;
     let mut dir = Path::new(ROOT).join(rel.trim_start_matches('/'));
@@ -44,10 +45,12 @@ pub enum LimitSupport {
 }
 
 pub fn limit_support() -> LimitSupport {
-    match (unified(), delegated_base()) {
-        (false, _) => LimitSupport::V1,
-        (true, None) => LimitSupport::NotDelegated,
-        (true, Some(base)) => LimitSupport::Delegated(base),
+    if !unified() {
+        return LimitSupport::V1;
+    }
+    match own_writable_cgroup() {
+        None => LimitSupport::NotDelegated,
+        Some(base) => LimitSupport::Delegated(base),
     }
 }
 

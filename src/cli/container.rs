@@ -127,22 +127,9 @@ fn resources(f: &CreateFlags, no_cgroup: bool) -> anyhow::Result<container::reso
         pids_limit: f.pids_limit,
     })
     .map_err(anyhow::Error::msg)?;
-    if r.is_empty() {
-        return Ok(r);
-    }
-    match crate::cgroup::limit_support() {
-        crate::cgroup::LimitSupport::V1 => {
-            eprintln!("WARN: {}", container::resources::IGNORED_ON_V1);
-        }
-        crate::cgroup::LimitSupport::NotDelegated => {
-            bail!(container::resources::NOT_DELEGATED)
-        }
-        crate::cgroup::LimitSupport::Delegated(_) if no_cgroup => {
-            bail!(
-                "--cgroups=disabled leaves the container no cgroup to limit: drop it or the limits"
-            )
-        }
-        crate::cgroup::LimitSupport::Delegated(_) => {}
+    let target = container::resources::target(&r, no_cgroup).map_err(anyhow::Error::msg)?;
+    if let container::resources::Target::IgnoredOnV1 = target {
+        eprintln!("WARN: {}", container::resources::IGNORED_ON_V1);
     }
     Ok(r)
 }

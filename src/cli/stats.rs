@@ -50,30 +50,17 @@ const HEADERS: &[(&str, &str)] = &[
 
 const DEFAULT_TABLE: &str = "table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDs}}\t{{.CPU}}\t{{.AVGCPU}}";
 
-/// Go's `time.Duration.String()` for a CPU time in microseconds.
+/// Go's `time.Duration.String()` for a CPU time in microseconds: below a second in µs or
+/// ms, from there as `top` prints durations.
 fn go_duration(usec: u64) -> String {
-    fn trim(x: f64, decimals: usize) -> String {
-        let t = format!("{x:.decimals$}");
-        match t.contains('.') {
-            true => t.trim_end_matches('0').trim_end_matches('.').to_string(),
-            false => t,
-        }
-    }
     match usec {
         0 => "0s".into(),
         u if u < 1000 => format!("{u}µs"),
-        u if u < 1_000_000 => format!("{}ms", trim(u as f64 / 1000.0, 3)),
-        u => {
-            let secs = u as f64 / 1e6;
-            let h = u / 3_600_000_000;
-            let m = (u / 60_000_000) % 60;
-            let s = trim(secs - (h * 3600 + m * 60) as f64, 6);
-            match (h, m) {
-                (0, 0) => format!("{s}s"),
-                (0, m) => format!("{m}m{s}s"),
-                (h, m) => format!("{h}h{m}m{s}s"),
-            }
+        u if u < 1_000_000 => {
+            let ms = format!("{:.3}", u as f64 / 1000.0);
+            format!("{}ms", ms.trim_end_matches('0').trim_end_matches('.'))
         }
+        u => container::top::duration(u as f64 / 1e6),
     }
 }
 

@@ -4,14 +4,40 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Why limits cannot be applied on a cgroup v2 host whose cgroup is not the user's.
-pub const NOT_DELEGATED: &str = "resource limits need a cgroup v2 subtree delegated to you, \
-     and lodger does not run in one: run it in a systemd user unit with Delegate=yes, or under \
-     systemd-run --user --scope -p Delegate=yes";
-
 /// What Podman prints where cgroups are v1 (or hybrid) and it runs the container without them.
 pub const IGNORED_ON_V1: &str =
     "Resource limits are not supported and ignored on cgroups V1 rootless systems";
+
+/// Where a container's limits go, decided the same way at create and at each start.
+pub enum Target {
+    /// No limits asked for.
+    None,
+    /// cgroup v1 or hybrid: run without them, as Podman does (it warns at create).
+    IgnoredOnV1,
+    /// Below this delegated cgroup, in the container's own.
+    Below(std::path::PathBuf),
+}
+
+/// Limits need a delegated cgroup v2 subtree and a cgroup of the container's own; anything
+/// else is an error naming the fix.
+pub fn target(r: &Resources, no_cgroup: bool) -> Result<Target, String> {
+    use crate::cgroup::LimitSupport;
+    if r.is_empty() {
+        return Ok(Target::None);
+    }
+    match crate::cgroup::limit_support() {
+        LimitSupport::V1 => Ok(Target::IgnoredOnV1),
+        LimitSupport::NotDelegated => Err("resource limits need a cgroup v2 subtree delegated \
+             to you, and lodger does not run in one: run it in a systemd user unit with \
+             Delegate=yes, or under systemd-run --user --scope -p Delegate=yes"
+            .into()),
+        LimitSupport::Delegated(_) if no_cgroup => Err(
+            "--cgroups=disabled leaves the container no cgroup to limit: drop it or the limits"
+                .into(),
+        ),
+        LimitSupport::Delegated(base) => Ok(Target::Below(base)),
+    }
+}
 
 /// Podman's smallest memory limit: below it a container cannot even start.
 const MIN_MEMORY: u64 = 6 * 1024 * 1024;

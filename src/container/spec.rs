@@ -61,7 +61,7 @@ pub fn build(store: &Store, record: &ContainerRecord) -> Result<ContainerSpec> {
         true => None,
         false => crate::cgroup::for_container(&record.id),
     };
-    let cgroup_limits = cgroup_limits(&cfg.resources, cgroup.is_some())?;
+    let cgroup_limits = cgroup_limits(&cfg)?;
     Ok(ContainerSpec {
         id: record.id.clone(),
         userns: runtime::UsernsMode::Private(mapping_for(cfg.userns)?),
@@ -179,29 +179,13 @@ fn runtime_network(
 }
 
 /// The cgroup files for the container's resource limits, with their controllers enabled
-/// below the delegated cgroup. Where cgroups are v1 the limits are left out (Podman warns at
-/// create and does the same); on cgroup v2 without delegation they cannot be applied.
-fn cgroup_limits(
-    resources: &super::resources::Resources,
-    has_cgroup: bool,
-) -> Result<Vec<(String, String)>> {
-    if resources.is_empty() {
-        return Ok(Vec::new());
-    }
-    let base = match crate::cgroup::limit_support() {
-        crate::cgroup::LimitSupport::V1 => return Ok(Vec::new()),
-        crate::cgroup::LimitSupport::NotDelegated => {
-            return Err(ContainerError::Invalid(
-                super::resources::NOT_DELEGATED.into(),
-            ))
-        }
-        crate::cgroup::LimitSupport::Delegated(_) if !has_cgroup => {
-            return Err(ContainerError::Invalid(
-                "resource limits need a cgroup of the container's own: drop --cgroups=disabled"
-                    .into(),
-            ))
-        }
-        crate::cgroup::LimitSupport::Delegated(base) => base,
+/// below the delegated cgroup.
+fn cgroup_limits(cfg: &super::ContainerConfig) -> Result<Vec<(String, String)>> {
+    use super::resources::{target, Target};
+    let resources = &cfg.resources;
+    let base = match target(resources, cfg.no_cgroup).map_err(ContainerError::Invalid)? {
+        Target::None | Target::IgnoredOnV1 => return Ok(Vec::new()),
+        Target::Below(base) => base,
     };
     let files = resources.cgroup_files();
     let controllers: Vec<&str> = files.iter().map(|l| l.controller).collect();

@@ -106,7 +106,7 @@ fn names_in(root: &std::fs::File, file: &str) -> HashMap<u32, String> {
 }
 
 /// Go-style durations, as Podman prints them ("1m2.5s", "0s").
-fn duration(secs: f64) -> String {
+pub fn duration(secs: f64) -> String {
     if secs <= 0.0 {
         return "0s".into();
     }
